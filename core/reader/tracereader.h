@@ -1,0 +1,64 @@
+#pragma once
+// Reads a xentrace file into one time-ordered stream of records: walks the
+// per-pCPU chunks (first pass: ChunkScanner), then merges the pCPUs' streams
+// by TSC (stable: equal TSCs keep file order), gives TSC-less records their
+// pCPU's previous TSC, and attributes each record to the vCPU running there.
+// Damaged input is reported (file offset, reason) and everything readable is
+// still delivered.
+
+#include "core/io/tracefile.h"
+#include "core/reader/chunktable.h"
+#include "core/reader/cpucontext.h"
+#include "core/reader/recordsink.h"
+#include "core/util/cancellation.h"
+
+#include <memory>
+#include <string>
+
+namespace xenoscope::core {
+
+struct LostGap {
+    uint16_t pcpu = 0;
+    uint64_t fromTsc = 0; // first lost record
+    uint64_t toTsc = 0;   // the TRC_LOST_RECORDS record
+    uint32_t records = 0; // how many were lost
+};
+
+struct ReadStats {
+    uint64_t records = 0;    // every record but the chunk headers
+    uint64_t tscRecords = 0;
+    uint64_t noTscRecords = 0;
+    uint64_t wrapRecords = 0;
+    uint64_t bytes = 0;      // record bytes consumed, chunk headers included
+    std::vector<LostGap> lost;
+    bool cancelled = false;
+};
+
+class TraceReader {
+public:
+    // nullptr with `error` set when the file cannot be opened at all.
+    static std::unique_ptr<TraceReader> open(const std::string& path, Diagnostic& error);
+
+    // First pass (cheap for plain files, a full decompression for .zst);
+    // read() runs it when needed. False when cancelled.
+    bool scan(const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
+
+    // Second pass: every record in time order into `sink`. Can be repeated.
+    ReadStats read(RecordSink& sink, const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
+
+    const TraceFile& file() const { return *file_; }
+    const ChunkTable& chunks() const { return table_; }
+    // Layout problems from the scan plus record problems from the last read.
+    Diagnostics diagnostics() const;
+    // True when nothing could be read (e.g. big-endian, no chunk at all).
+    bool unusable() const;
+
+private:
+    explicit TraceReader(std::unique_ptr<TraceFile> file) : file_(std::move(file)) {}
+    std::unique_ptr<TraceFile> file_;
+    ChunkTable table_;
+    bool scanned_ = false;
+    Diagnostics readDiagnostics_;
+};
+
+} // namespace xenoscope::core
