@@ -127,8 +127,7 @@ enum class Layout : uint8_t {
     BlkFrontResp,
 };
 
-struct Entry
-{
+struct Entry {
     uint32_t id;
     std::string_view name;
     Layout layout;
@@ -137,8 +136,7 @@ struct Entry
 constexpr uint32_t kFlag64 = 0x100; // TRC_64_FLAG / TRC_PV_64_FLAG
 
 // Scheduler-specific ids: TRC_SCHED_CLASS | scheduler id << 9 | event.
-constexpr uint32_t schedEvt(uint32_t schedId, uint32_t event)
-{
+constexpr uint32_t schedEvt(uint32_t schedId, uint32_t event) {
     return 0x00022000u | (schedId << 9) | event;
 }
 constexpr uint32_t kCredit = 0, kCredit2 = 1, kRtds = 4, kNull = 5;
@@ -400,8 +398,7 @@ constexpr std::size_t kRunstatePairs = 16; // old and new each in 0..3
 constexpr std::size_t kTableSize =
     std::size(kListed) + std::size(kShadowNames) * kShadowLevels + kRunstatePairs;
 
-constexpr std::array<Entry, kTableSize> makeTable()
-{
+constexpr std::array<Entry, kTableSize> makeTable() {
     std::array<Entry, kTableSize> table{};
     std::size_t n = 0;
     for (const Entry& e : kListed)
@@ -421,8 +418,7 @@ constexpr std::array<Entry, kTableSize> makeTable()
 
 constexpr auto kTable = makeTable();
 
-constexpr bool idsUnique()
-{
+constexpr bool idsUnique() {
     for (std::size_t i = 1; i < kTable.size(); ++i) {
         if (kTable[i - 1].id >= kTable[i].id)
             return false;
@@ -431,8 +427,7 @@ constexpr bool idsUnique()
 }
 static_assert(idsUnique(), "every event id must appear once in the catalog");
 
-const Entry* find(uint32_t id)
-{
+const Entry* find(uint32_t id) {
     const auto* it = std::lower_bound(kTable.begin(), kTable.end(), id,
                                       [](const Entry& e, uint32_t key) { return e.id < key; });
     return (it != kTable.end() && it->id == id) ? it : nullptr;
@@ -442,164 +437,290 @@ const Entry* find(uint32_t id)
 
 // Basic VMX exit reasons (Intel SDM appendix C; Xen's vmx.h).
 constexpr std::string_view kVmxReasons[] = {
-    "EXCEPTION_NMI",       // 0
-    "EXTERNAL_INTERRUPT",  // 1
-    "TRIPLE_FAULT",        // 2
-    "INIT",                // 3
-    "SIPI",                // 4
-    "IO_SMI",              // 5
-    "OTHER_SMI",           // 6
-    "PENDING_VIRT_INTR",   // 7
-    "PENDING_VIRT_NMI",    // 8
-    "TASK_SWITCH",         // 9
-    "CPUID",               // 10
-    "GETSEC",              // 11
-    "HLT",                 // 12
-    "INVD",                // 13
-    "INVLPG",              // 14
-    "RDPMC",               // 15
-    "RDTSC",               // 16
-    "RSM",                 // 17
-    "VMCALL",              // 18
-    "VMCLEAR",             // 19
-    "VMLAUNCH",            // 20
-    "VMPTRLD",             // 21
-    "VMPTRST",             // 22
-    "VMREAD",              // 23
-    "VMRESUME",            // 24
-    "VMWRITE",             // 25
-    "VMXOFF",              // 26
-    "VMXON",               // 27
-    "CR_ACCESS",           // 28
-    "DR_ACCESS",           // 29
-    "IO_INSTRUCTION",      // 30
-    "MSR_READ",            // 31
-    "MSR_WRITE",           // 32
-    "INVALID_GUEST_STATE", // 33
-    "MSR_LOADING",         // 34
-    {},                    // 35
-    "MWAIT_INSTRUCTION",   // 36
-    "MONITOR_TRAP_FLAG",   // 37
-    {},                    // 38
-    "MONITOR_INSTRUCTION", // 39
-    "PAUSE_INSTRUCTION",   // 40
-    "MCE_DURING_VMENTRY",  // 41
-    {},                    // 42
-    "TPR_BELOW_THRESHOLD", // 43
-    "APIC_ACCESS",         // 44
-    "EOI_INDUCED",         // 45
-    "ACCESS_GDTR_OR_IDTR", // 46
-    "ACCESS_LDTR_OR_TR",   // 47
-    "EPT_VIOLATION",       // 48
-    "EPT_MISCONFIG",       // 49
-    "INVEPT",              // 50
-    "RDTSCP",              // 51
+    "EXCEPTION_NMI",                // 0
+    "EXTERNAL_INTERRUPT",           // 1
+    "TRIPLE_FAULT",                 // 2
+    "INIT",                         // 3
+    "SIPI",                         // 4
+    "IO_SMI",                       // 5
+    "OTHER_SMI",                    // 6
+    "PENDING_VIRT_INTR",            // 7
+    "PENDING_VIRT_NMI",             // 8
+    "TASK_SWITCH",                  // 9
+    "CPUID",                        // 10
+    "GETSEC",                       // 11
+    "HLT",                          // 12
+    "INVD",                         // 13
+    "INVLPG",                       // 14
+    "RDPMC",                        // 15
+    "RDTSC",                        // 16
+    "RSM",                          // 17
+    "VMCALL",                       // 18
+    "VMCLEAR",                      // 19
+    "VMLAUNCH",                     // 20
+    "VMPTRLD",                      // 21
+    "VMPTRST",                      // 22
+    "VMREAD",                       // 23
+    "VMRESUME",                     // 24
+    "VMWRITE",                      // 25
+    "VMXOFF",                       // 26
+    "VMXON",                        // 27
+    "CR_ACCESS",                    // 28
+    "DR_ACCESS",                    // 29
+    "IO_INSTRUCTION",               // 30
+    "MSR_READ",                     // 31
+    "MSR_WRITE",                    // 32
+    "INVALID_GUEST_STATE",          // 33
+    "MSR_LOADING",                  // 34
+    {},                             // 35
+    "MWAIT_INSTRUCTION",            // 36
+    "MONITOR_TRAP_FLAG",            // 37
+    {},                             // 38
+    "MONITOR_INSTRUCTION",          // 39
+    "PAUSE_INSTRUCTION",            // 40
+    "MCE_DURING_VMENTRY",           // 41
+    {},                             // 42
+    "TPR_BELOW_THRESHOLD",          // 43
+    "APIC_ACCESS",                  // 44
+    "EOI_INDUCED",                  // 45
+    "ACCESS_GDTR_OR_IDTR",          // 46
+    "ACCESS_LDTR_OR_TR",            // 47
+    "EPT_VIOLATION",                // 48
+    "EPT_MISCONFIG",                // 49
+    "INVEPT",                       // 50
+    "RDTSCP",                       // 51
     "VMX_PREEMPTION_TIMER_EXPIRED", // 52
-    "INVVPID",             // 53
-    "WBINVD",              // 54
-    "XSETBV",              // 55
-    "APIC_WRITE",          // 56
-    "RDRAND",              // 57
-    "INVPCID",             // 58
-    "VMFUNC",              // 59
-    "ENCLS",               // 60
-    "RDSEED",              // 61
-    "PML_FULL",            // 62
-    "XSAVES",              // 63
-    "XRSTORS",             // 64
-    {},                    // 65
-    "UMWAIT",              // 66
-    "TPAUSE",              // 67
-    {},                    // 68
-    {},                    // 69
-    {},                    // 70
-    {},                    // 71
-    {},                    // 72
-    {},                    // 73
-    "BUS_LOCK",            // 74
-    "NOTIFY",              // 75
+    "INVVPID",                      // 53
+    "WBINVD",                       // 54
+    "XSETBV",                       // 55
+    "APIC_WRITE",                   // 56
+    "RDRAND",                       // 57
+    "INVPCID",                      // 58
+    "VMFUNC",                       // 59
+    "ENCLS",                        // 60
+    "RDSEED",                       // 61
+    "PML_FULL",                     // 62
+    "XSAVES",                       // 63
+    "XRSTORS",                      // 64
+    {},                             // 65
+    "UMWAIT",                       // 66
+    "TPAUSE",                       // 67
+    {},                             // 68
+    {},                             // 69
+    {},                             // 70
+    {},                             // 71
+    {},                             // 72
+    {},                             // 73
+    "BUS_LOCK",                     // 74
+    "NOTIFY",                       // 75
 };
 
 // SVM exit codes 0x00..0x8e (AMD APM vol. 2 appendix C; Xen's svm/vmcb.h).
 constexpr std::string_view kSvmLowCodes[] = {
-    "CR0_READ", "CR1_READ", "CR2_READ", "CR3_READ", "CR4_READ", "CR5_READ", "CR6_READ",
-    "CR7_READ", "CR8_READ", "CR9_READ", "CR10_READ", "CR11_READ", "CR12_READ", "CR13_READ",
-    "CR14_READ", "CR15_READ", // 0x00-0x0f
-    "CR0_WRITE", "CR1_WRITE", "CR2_WRITE", "CR3_WRITE", "CR4_WRITE", "CR5_WRITE", "CR6_WRITE",
-    "CR7_WRITE", "CR8_WRITE", "CR9_WRITE", "CR10_WRITE", "CR11_WRITE", "CR12_WRITE",
-    "CR13_WRITE", "CR14_WRITE", "CR15_WRITE", // 0x10-0x1f
-    "DR0_READ", "DR1_READ", "DR2_READ", "DR3_READ", "DR4_READ", "DR5_READ", "DR6_READ",
-    "DR7_READ", "DR8_READ", "DR9_READ", "DR10_READ", "DR11_READ", "DR12_READ", "DR13_READ",
-    "DR14_READ", "DR15_READ", // 0x20-0x2f
-    "DR0_WRITE", "DR1_WRITE", "DR2_WRITE", "DR3_WRITE", "DR4_WRITE", "DR5_WRITE", "DR6_WRITE",
-    "DR7_WRITE", "DR8_WRITE", "DR9_WRITE", "DR10_WRITE", "DR11_WRITE", "DR12_WRITE",
-    "DR13_WRITE", "DR14_WRITE", "DR15_WRITE", // 0x30-0x3f
-    "EXCEPTION_DE", "EXCEPTION_DB", "EXCEPTION_NMI", "EXCEPTION_BP", "EXCEPTION_OF",
-    "EXCEPTION_BR", "EXCEPTION_UD", "EXCEPTION_NM", "EXCEPTION_DF", "EXCEPTION_09",
-    "EXCEPTION_TS", "EXCEPTION_NP", "EXCEPTION_SS", "EXCEPTION_GP", "EXCEPTION_PF",
+    "CR0_READ",
+    "CR1_READ",
+    "CR2_READ",
+    "CR3_READ",
+    "CR4_READ",
+    "CR5_READ",
+    "CR6_READ",
+    "CR7_READ",
+    "CR8_READ",
+    "CR9_READ",
+    "CR10_READ",
+    "CR11_READ",
+    "CR12_READ",
+    "CR13_READ",
+    "CR14_READ",
+    "CR15_READ", // 0x00-0x0f
+    "CR0_WRITE",
+    "CR1_WRITE",
+    "CR2_WRITE",
+    "CR3_WRITE",
+    "CR4_WRITE",
+    "CR5_WRITE",
+    "CR6_WRITE",
+    "CR7_WRITE",
+    "CR8_WRITE",
+    "CR9_WRITE",
+    "CR10_WRITE",
+    "CR11_WRITE",
+    "CR12_WRITE",
+    "CR13_WRITE",
+    "CR14_WRITE",
+    "CR15_WRITE", // 0x10-0x1f
+    "DR0_READ",
+    "DR1_READ",
+    "DR2_READ",
+    "DR3_READ",
+    "DR4_READ",
+    "DR5_READ",
+    "DR6_READ",
+    "DR7_READ",
+    "DR8_READ",
+    "DR9_READ",
+    "DR10_READ",
+    "DR11_READ",
+    "DR12_READ",
+    "DR13_READ",
+    "DR14_READ",
+    "DR15_READ", // 0x20-0x2f
+    "DR0_WRITE",
+    "DR1_WRITE",
+    "DR2_WRITE",
+    "DR3_WRITE",
+    "DR4_WRITE",
+    "DR5_WRITE",
+    "DR6_WRITE",
+    "DR7_WRITE",
+    "DR8_WRITE",
+    "DR9_WRITE",
+    "DR10_WRITE",
+    "DR11_WRITE",
+    "DR12_WRITE",
+    "DR13_WRITE",
+    "DR14_WRITE",
+    "DR15_WRITE", // 0x30-0x3f
+    "EXCEPTION_DE",
+    "EXCEPTION_DB",
+    "EXCEPTION_NMI",
+    "EXCEPTION_BP",
+    "EXCEPTION_OF",
+    "EXCEPTION_BR",
+    "EXCEPTION_UD",
+    "EXCEPTION_NM",
+    "EXCEPTION_DF",
+    "EXCEPTION_09",
+    "EXCEPTION_TS",
+    "EXCEPTION_NP",
+    "EXCEPTION_SS",
+    "EXCEPTION_GP",
+    "EXCEPTION_PF",
     "EXCEPTION_15", // 0x40-0x4f
-    "EXCEPTION_MF", "EXCEPTION_AC", "EXCEPTION_MC", "EXCEPTION_XF", "EXCEPTION_VE",
-    "EXCEPTION_CP", "EXCEPTION_22", "EXCEPTION_23", "EXCEPTION_24", "EXCEPTION_25",
-    "EXCEPTION_26", "EXCEPTION_27", "EXCEPTION_28", "EXCEPTION_29", "EXCEPTION_30",
+    "EXCEPTION_MF",
+    "EXCEPTION_AC",
+    "EXCEPTION_MC",
+    "EXCEPTION_XF",
+    "EXCEPTION_VE",
+    "EXCEPTION_CP",
+    "EXCEPTION_22",
+    "EXCEPTION_23",
+    "EXCEPTION_24",
+    "EXCEPTION_25",
+    "EXCEPTION_26",
+    "EXCEPTION_27",
+    "EXCEPTION_28",
+    "EXCEPTION_29",
+    "EXCEPTION_30",
     "EXCEPTION_31", // 0x50-0x5f
-    "INTR", "NMI", "SMI", "INIT", "VINTR", "CR0_SEL_WRITE", "IDTR_READ", "GDTR_READ",
-    "LDTR_READ", "TR_READ", "IDTR_WRITE", "GDTR_WRITE", "LDTR_WRITE", "TR_WRITE", "RDTSC",
+    "INTR",
+    "NMI",
+    "SMI",
+    "INIT",
+    "VINTR",
+    "CR0_SEL_WRITE",
+    "IDTR_READ",
+    "GDTR_READ",
+    "LDTR_READ",
+    "TR_READ",
+    "IDTR_WRITE",
+    "GDTR_WRITE",
+    "LDTR_WRITE",
+    "TR_WRITE",
+    "RDTSC",
     "RDPMC", // 0x60-0x6f
-    "PUSHF", "POPF", "CPUID", "RSM", "IRET", "SWINT", "INVD", "PAUSE", "HLT", "INVLPG",
-    "INVLPGA", "IOIO", "MSR", "TASK_SWITCH", "FERR_FREEZE", "SHUTDOWN", // 0x70-0x7f
-    "VMRUN", "VMMCALL", "VMLOAD", "VMSAVE", "STGI", "CLGI", "SKINIT", "RDTSCP", "ICEBP",
-    "WBINVD", "MONITOR", "MWAIT", "MWAIT_CONDITIONAL", "XSETBV", "RDPRU", // 0x80-0x8e
+    "PUSHF",
+    "POPF",
+    "CPUID",
+    "RSM",
+    "IRET",
+    "SWINT",
+    "INVD",
+    "PAUSE",
+    "HLT",
+    "INVLPG",
+    "INVLPGA",
+    "IOIO",
+    "MSR",
+    "TASK_SWITCH",
+    "FERR_FREEZE",
+    "SHUTDOWN", // 0x70-0x7f
+    "VMRUN",
+    "VMMCALL",
+    "VMLOAD",
+    "VMSAVE",
+    "STGI",
+    "CLGI",
+    "SKINIT",
+    "RDTSCP",
+    "ICEBP",
+    "WBINVD",
+    "MONITOR",
+    "MWAIT",
+    "MWAIT_CONDITIONAL",
+    "XSETBV",
+    "RDPRU", // 0x80-0x8e
 };
 static_assert(std::size(kSvmLowCodes) == 0x8f);
 
 // Hypercall numbers (public/xen.h; 48 is x86's mca, an arch-specific slot).
 constexpr std::string_view kHypercalls[] = {
-    "set_trap_table",        // 0
-    "mmu_update",            // 1
-    "set_gdt",               // 2
-    "stack_switch",          // 3
-    "set_callbacks",         // 4
-    "fpu_taskswitch",        // 5
-    "sched_op_compat",       // 6
-    "platform_op",           // 7
-    "set_debugreg",          // 8
-    "get_debugreg",          // 9
-    "update_descriptor",     // 10
-    {},                      // 11
-    "memory_op",             // 12
-    "multicall",             // 13
-    "update_va_mapping",     // 14
-    "set_timer_op",          // 15
-    "event_channel_op_compat", // 16
-    "xen_version",           // 17
-    "console_io",            // 18
-    "physdev_op_compat",     // 19
-    "grant_table_op",        // 20
-    "vm_assist",             // 21
+    "set_trap_table",                // 0
+    "mmu_update",                    // 1
+    "set_gdt",                       // 2
+    "stack_switch",                  // 3
+    "set_callbacks",                 // 4
+    "fpu_taskswitch",                // 5
+    "sched_op_compat",               // 6
+    "platform_op",                   // 7
+    "set_debugreg",                  // 8
+    "get_debugreg",                  // 9
+    "update_descriptor",             // 10
+    {},                              // 11
+    "memory_op",                     // 12
+    "multicall",                     // 13
+    "update_va_mapping",             // 14
+    "set_timer_op",                  // 15
+    "event_channel_op_compat",       // 16
+    "xen_version",                   // 17
+    "console_io",                    // 18
+    "physdev_op_compat",             // 19
+    "grant_table_op",                // 20
+    "vm_assist",                     // 21
     "update_va_mapping_otherdomain", // 22
-    "iret",                  // 23
-    "vcpu_op",               // 24
-    "set_segment_base",      // 25
-    "mmuext_op",             // 26
-    "xsm_op",                // 27
-    "nmi_op",                // 28
-    "sched_op",              // 29
-    "callback_op",           // 30
-    "xenoprof_op",           // 31
-    "event_channel_op",      // 32
-    "physdev_op",            // 33
-    "hvm_op",                // 34
-    "sysctl",                // 35
-    "domctl",                // 36
-    "kexec_op",              // 37
-    "tmem_op",               // 38
-    "argo_op",               // 39
-    "xenpmu_op",             // 40
-    "dm_op",                 // 41
-    "hypfs_op",              // 42
-    {}, {}, {}, {}, {},      // 43-47
-    "mca",                   // 48 (arch_0)
-    "arch_1", "arch_2", "arch_3", "arch_4", "arch_5", "arch_6", "arch_7", // 49-55
+    "iret",                          // 23
+    "vcpu_op",                       // 24
+    "set_segment_base",              // 25
+    "mmuext_op",                     // 26
+    "xsm_op",                        // 27
+    "nmi_op",                        // 28
+    "sched_op",                      // 29
+    "callback_op",                   // 30
+    "xenoprof_op",                   // 31
+    "event_channel_op",              // 32
+    "physdev_op",                    // 33
+    "hvm_op",                        // 34
+    "sysctl",                        // 35
+    "domctl",                        // 36
+    "kexec_op",                      // 37
+    "tmem_op",                       // 38
+    "argo_op",                       // 39
+    "xenpmu_op",                     // 40
+    "dm_op",                         // 41
+    "hypfs_op",                      // 42
+    {},                              // 43
+    {},                              // 44
+    {},                              // 45
+    {},                              // 46
+    {},                              // 47
+    "mca",                           // 48 (arch_0)
+    "arch_1",                        // 49
+    "arch_2",                        // 50
+    "arch_3",                        // 51
+    "arch_4",                        // 52
+    "arch_5",                        // 53
+    "arch_6",                        // 54
+    "arch_7",                        // 55
 };
 
 constexpr std::string_view kRunstateNames[] = {"running", "runnable", "blocked", "offline"};
@@ -607,22 +728,19 @@ constexpr std::string_view kBlkOps[] = {"read", "write", "flush", "discard"};
 
 // ---- text helpers ------------------------------------------------------------------------
 
-void appendUnsigned(std::string& out, uint64_t v)
-{
+void appendUnsigned(std::string& out, uint64_t v) {
     char buf[24];
     const auto res = std::to_chars(buf, buf + sizeof buf, v);
     out.append(buf, res.ptr);
 }
 
-void appendSigned(std::string& out, int64_t v)
-{
+void appendSigned(std::string& out, int64_t v) {
     char buf[24];
     const auto res = std::to_chars(buf, buf + sizeof buf, v);
     out.append(buf, res.ptr);
 }
 
-void appendHex(std::string& out, uint64_t v)
-{
+void appendHex(std::string& out, uint64_t v) {
     char buf[20];
     const auto res = std::to_chars(buf, buf + sizeof buf, v, 16);
     out += "0x";
@@ -630,8 +748,7 @@ void appendHex(std::string& out, uint64_t v)
 }
 
 // "0x%08x", the way xentrace_format shows raw words.
-void appendHex8(std::string& out, uint32_t v)
-{
+void appendHex8(std::string& out, uint32_t v) {
     static constexpr char kDigits[] = "0123456789abcdef";
     char buf[10] = {'0', 'x'};
     for (int i = 0; i < 8; ++i)
@@ -639,8 +756,7 @@ void appendHex8(std::string& out, uint32_t v)
     out.append(buf, sizeof buf);
 }
 
-void appendRaw(std::string& out, const uint32_t* words, unsigned nwords)
-{
+void appendRaw(std::string& out, const uint32_t* words, unsigned nwords) {
     out += '[';
     for (unsigned i = 0; i < nwords; ++i) {
         out += ' ';
@@ -649,68 +765,55 @@ void appendRaw(std::string& out, const uint32_t* words, unsigned nwords)
     out += " ]";
 }
 
-constexpr uint64_t join64(uint32_t lo, uint32_t hi)
-{
+constexpr uint64_t join64(uint32_t lo, uint32_t hi) {
     return (uint64_t{hi} << 32) | lo;
 }
 
-constexpr uint32_t lo16(uint32_t w)
-{
+constexpr uint32_t lo16(uint32_t w) {
     return w & 0xffffu;
 }
 
-constexpr uint32_t hi16(uint32_t w)
-{
+constexpr uint32_t hi16(uint32_t w) {
     return w >> 16;
 }
 
-constexpr int64_t asSigned(uint32_t w)
-{
+constexpr int64_t asSigned(uint32_t w) {
     return static_cast<int32_t>(w);
 }
 
 // Writes "key=value" pairs separated by ", ".
-class Fields
-{
+class Fields {
 public:
     explicit Fields(std::string& out)
-        : m_out(out)
-    {
-    }
+        : m_out(out) {}
 
-    Fields& dec(std::string_view k, uint64_t v)
-    {
+    Fields& dec(std::string_view k, uint64_t v) {
         key(k);
         appendUnsigned(m_out, v);
         return *this;
     }
-    Fields& sdec(std::string_view k, int64_t v)
-    {
+    Fields& sdec(std::string_view k, int64_t v) {
         key(k);
         appendSigned(m_out, v);
         return *this;
     }
-    Fields& hex(std::string_view k, uint64_t v)
-    {
+    Fields& hex(std::string_view k, uint64_t v) {
         key(k);
         appendHex(m_out, v);
         return *this;
     }
-    Fields& text(std::string_view k, std::string_view v)
-    {
+    Fields& text(std::string_view k, std::string_view v) {
         key(k);
         m_out += v;
         return *this;
     }
     // A name when known, else the hex code, so nothing is lost.
-    Fields& named(std::string_view k, std::string_view name, uint64_t code)
-    {
+    Fields& named(std::string_view k, std::string_view name, uint64_t code) {
         if (name.empty())
             return hex(k, code);
         return text(k, name);
     }
-    Fields& dv(std::string_view k, uint32_t dom, uint32_t vcpu)
-    {
+    Fields& dv(std::string_view k, uint32_t dom, uint32_t vcpu) {
         key(k);
         m_out += 'd';
         appendUnsigned(m_out, dom);
@@ -723,16 +826,14 @@ public:
     // A pair of u32 words holding a u64, low word first.
     Fields& hex64(std::string_view k, const uint32_t* w) { return hex(k, join64(w[0], w[1])); }
     Fields& dec64(std::string_view k, const uint32_t* w) { return dec(k, join64(w[0], w[1])); }
-    Fields& raw(std::string_view k, const uint32_t* words, unsigned n)
-    {
+    Fields& raw(std::string_view k, const uint32_t* words, unsigned n) {
         key(k);
         appendRaw(m_out, words, n);
         return *this;
     }
 
 private:
-    void key(std::string_view k)
-    {
+    void key(std::string_view k) {
         if (!m_first)
             m_out += ", ";
         m_first = false;
@@ -744,13 +845,11 @@ private:
     bool m_first = true;
 };
 
-bool is64(uint32_t id)
-{
+bool is64(uint32_t id) {
     return (id & kFlag64) != 0;
 }
 
-void exitFields(Fields& f, bool svm, uint32_t reason)
-{
+void exitFields(Fields& f, bool svm, uint32_t reason) {
     if (svm) {
         f.named("reason", EventCatalog::svmExitReason(reason), reason);
         return;
@@ -763,8 +862,7 @@ void exitFields(Fields& f, bool svm, uint32_t reason)
 
 // PV_HYPERCALL_V2 / SUBCALL: word 0 = op (bits 0-19) plus 2 bits per argument (bits 20-31)
 // saying whether it is absent (0), 32-bit (1) or 64-bit (2); the arguments follow packed.
-void hypercallV2Fields(Fields& f, const uint32_t* w, unsigned n)
-{
+void hypercallV2Fields(Fields& f, const uint32_t* w, unsigned n) {
     const uint32_t op = w[0] & 0x000fffffu;
     f.named("op", EventCatalog::hypercallName(op), op);
     unsigned next = 1;
@@ -786,8 +884,7 @@ void hypercallV2Fields(Fields& f, const uint32_t* w, unsigned n)
 }
 
 // Decodes by layout and word count; false means "no known layout, print raw".
-bool decode(Layout layout, uint32_t id, const uint32_t* w, unsigned n, Fields& f)
-{
+bool decode(Layout layout, uint32_t id, const uint32_t* w, unsigned n, Fields& f) {
     switch (layout) {
     case L::Raw:
         return n == 0;
@@ -795,7 +892,8 @@ bool decode(Layout layout, uint32_t id, const uint32_t* w, unsigned n, Fields& f
     case L::LostRecords:
         if (n != 4)
             return false;
-        f.dec("lost", w[0]).packedVcpu("running", w[1]).dec64("first_tsc", w + 2);
+        // Unlike most records, this one packs { uint16_t dom, vcpu; }: domain in the low half.
+        f.dec("lost", w[0]).dv("running", lo16(w[1]), hi16(w[1])).dec64("first_tsc", w + 2);
         return true;
     case L::CpuChange:
         if (n == 2) {
@@ -1432,20 +1530,17 @@ bool decode(Layout layout, uint32_t id, const uint32_t* w, unsigned n, Fields& f
 
 } // namespace
 
-const EventCatalog& EventCatalog::builtin()
-{
+const EventCatalog& EventCatalog::builtin() {
     static const EventCatalog catalog;
     return catalog;
 }
 
-std::string_view EventCatalog::name(uint32_t id) const
-{
+std::string_view EventCatalog::name(uint32_t id) const {
     const Entry* e = find(id);
     return e ? e->name : std::string_view{};
 }
 
-std::string_view EventCatalog::className(uint32_t id)
-{
+std::string_view EventCatalog::className(uint32_t id) {
     switch ((id & ev::ClassMask) >> 16) {
     case 0x001:
         return "gen";
@@ -1471,8 +1566,7 @@ std::string_view EventCatalog::className(uint32_t id)
 }
 
 void EventCatalog::formatFields(uint32_t id, const uint32_t* words, unsigned nwords,
-                                std::string& out) const
-{
+                                std::string& out) const {
     if (words == nullptr)
         nwords = 0;
     const Entry* e = find(id);
@@ -1488,13 +1582,11 @@ void EventCatalog::formatFields(uint32_t id, const uint32_t* words, unsigned nwo
         appendRaw(out, words, nwords);
 }
 
-std::string_view EventCatalog::vmxExitReason(uint32_t reason)
-{
+std::string_view EventCatalog::vmxExitReason(uint32_t reason) {
     return reason < std::size(kVmxReasons) ? kVmxReasons[reason] : std::string_view{};
 }
 
-std::string_view EventCatalog::svmExitReason(uint32_t exitCode)
-{
+std::string_view EventCatalog::svmExitReason(uint32_t exitCode) {
     if (exitCode < std::size(kSvmLowCodes))
         return kSvmLowCodes[exitCode];
     switch (exitCode) {
@@ -1517,13 +1609,11 @@ std::string_view EventCatalog::svmExitReason(uint32_t exitCode)
     }
 }
 
-std::string_view EventCatalog::hypercallName(uint32_t op)
-{
+std::string_view EventCatalog::hypercallName(uint32_t op) {
     return op < std::size(kHypercalls) ? kHypercalls[op] : std::string_view{};
 }
 
-std::size_t EventCatalog::size() const
-{
+std::size_t EventCatalog::size() const {
     return kTable.size();
 }
 

@@ -11,8 +11,7 @@
 
 namespace xenoscope::core {
 
-class EventCatalog
-{
+class EventCatalog {
 public:
     // The catalog compiled into the program (Xen's public/trace.h, the scheduler sources,
     // shared/spec/disk-io-events.md). Stateless and immutable: safe to share across threads.

@@ -14,8 +14,7 @@ namespace {
 // The values xentrace_format offers to a format, by mapping key.
 enum class Arg : uint8_t { Cpu, Tsc, Event, RelTsc, W1, W2, W3, W4, W5, W6, W7 };
 
-std::optional<Arg> argFromKey(std::string_view key)
-{
+std::optional<Arg> argFromKey(std::string_view key) {
     static constexpr std::array<std::pair<std::string_view, Arg>, 11> kKeys = {{
         {"cpu", Arg::Cpu},
         {"tsc", Arg::Tsc},
@@ -42,19 +41,16 @@ constexpr uint8_t kFlagBlank = 4; // ' '
 constexpr uint8_t kFlagAlt = 8;   // '#'
 constexpr uint8_t kFlagZero = 16; // '0'
 
-bool isSpace(char c)
-{
+bool isSpace(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-bool isDigit(char c)
-{
+bool isDigit(char c) {
     return c >= '0' && c <= '9';
 }
 
 // Python integer literal as eval() would read it in the formats file's first column.
-std::optional<uint64_t> parseIntLiteral(std::string_view s)
-{
+std::optional<uint64_t> parseIntLiteral(std::string_view s) {
     int base = 10;
     if (s.size() > 2 && s[0] == '0') {
         const char p = s[1];
@@ -87,8 +83,7 @@ std::optional<uint64_t> parseIntLiteral(std::string_view s)
     return value;
 }
 
-void padTo(std::string& out, std::size_t width, std::size_t used, char fill)
-{
+void padTo(std::string& out, std::size_t width, std::size_t used, char fill) {
     if (width > used)
         out.append(width - used, fill);
 }
@@ -96,8 +91,7 @@ void padTo(std::string& out, std::size_t width, std::size_t used, char fill)
 // Python's %-formatting of a non-negative integer or float text: sign/prefix, zero padding
 // between them and the digits ('0' flag), or blank padding on either side.
 void emitNumber(std::string& out, std::string_view prefix, std::string_view digits, uint8_t flags,
-                std::size_t width)
-{
+                std::size_t width) {
     const std::size_t used = prefix.size() + digits.size();
     if ((flags & kFlagLeft) != 0) {
         out += prefix;
@@ -115,8 +109,7 @@ void emitNumber(std::string& out, std::string_view prefix, std::string_view digi
 }
 
 // Strings (%s of a number, %c) ignore '0' and the sign flags.
-void emitText(std::string& out, std::string_view text, uint8_t flags, std::size_t width)
-{
+void emitText(std::string& out, std::string_view text, uint8_t flags, std::size_t width) {
     if ((flags & kFlagLeft) != 0) {
         out += text;
         padTo(out, width, text.size(), ' ');
@@ -126,8 +119,7 @@ void emitText(std::string& out, std::string_view text, uint8_t flags, std::size_
     }
 }
 
-void appendUtf8(std::string& out, uint64_t cp)
-{
+void appendUtf8(std::string& out, uint64_t cp) {
     // chr() of a value past U+10FFFF raises in Python; show the replacement character.
     if (cp > 0x10ffff)
         cp = 0xfffd;
@@ -151,8 +143,7 @@ void appendUtf8(std::string& out, uint64_t cp)
 
 // One piece of a pre-parsed format: literal text (a range of the format string, so that a
 // moved or copied Rule stays valid) or one conversion.
-struct Piece
-{
+struct Piece {
     bool literal = true;
     uint32_t begin = 0; // literal: range in Rule::format
     uint32_t length = 0;
@@ -165,8 +156,7 @@ struct Piece
 
 } // namespace
 
-struct FormatsFile::Rule
-{
+struct FormatsFile::Rule {
     uint32_t id = 0;
     std::string format;
     std::string name;
@@ -176,8 +166,7 @@ struct FormatsFile::Rule
 namespace {
 
 // Splits a Python %-format into pieces; returns an error message on failure.
-std::string compile(const std::string& fmt, std::vector<Piece>& pieces)
-{
+std::string compile(const std::string& fmt, std::vector<Piece>& pieces) {
     const std::size_t n = fmt.size();
     std::size_t litStart = 0;
     auto flushLiteral = [&](std::size_t end) {
@@ -283,8 +272,7 @@ std::string compile(const std::string& fmt, std::vector<Piece>& pieces)
     return {};
 }
 
-std::string extractName(std::string_view fmt)
-{
+std::string extractName(std::string_view fmt) {
     std::size_t i = 0;
     while (i < fmt.size()) {
         while (i < fmt.size() && isSpace(fmt[i]))
@@ -295,7 +283,11 @@ std::string extractName(std::string_view fmt)
         const std::string_view word = fmt.substr(start, i - start);
         if (word.empty())
             break;
-        if (word.find('%') != std::string_view::npos || word.substr(0, 3) == "CPU")
+        // "CPU%(cpu)d" and the TSC parts contain '%'; a literal "CPU3" is a CPU, not a name
+        // (but "CPUID" is one).
+        const bool cpuNumber = word.size() > 3 && word.substr(0, 3) == "CPU" &&
+                               std::all_of(word.begin() + 3, word.end(), isDigit);
+        if (word.find('%') != std::string_view::npos || cpuNumber)
             continue;
         if (word.front() == '[')
             return {};
@@ -304,8 +296,7 @@ std::string extractName(std::string_view fmt)
     return {};
 }
 
-void renderInteger(std::string& out, const Piece& p, uint64_t v)
-{
+void renderInteger(std::string& out, const Piece& p, uint64_t v) {
     int base = 10;
     std::string_view prefix;
     switch (p.conv) {
@@ -354,8 +345,7 @@ void renderInteger(std::string& out, const Piece& p, uint64_t v)
     emitNumber(out, head, std::string_view(digits, ndigits), p.flags, p.width);
 }
 
-void renderFloat(std::string& out, const Piece& p, uint64_t v)
-{
+void renderFloat(std::string& out, const Piece& p, uint64_t v) {
     const auto d = static_cast<double>(v);
     const int prec = p.precision < 0 ? 6 : p.precision;
     std::chars_format fmt = std::chars_format::general;
@@ -396,8 +386,7 @@ FormatsFile::FormatsFile(FormatsFile&&) noexcept = default;
 FormatsFile& FormatsFile::operator=(const FormatsFile&) = default;
 FormatsFile& FormatsFile::operator=(FormatsFile&&) noexcept = default;
 
-FormatsFile FormatsFile::parse(std::string_view text, std::vector<FormatsError>& errors)
-{
+FormatsFile FormatsFile::parse(std::string_view text, std::vector<FormatsError>& errors) {
     FormatsFile file;
     unsigned lineNo = 0;
     std::size_t pos = 0;
@@ -465,8 +454,7 @@ FormatsFile FormatsFile::parse(std::string_view text, std::vector<FormatsError>&
 }
 
 std::optional<FormatsFile> FormatsFile::load(const std::string& path,
-                                             std::vector<FormatsError>& errors)
-{
+                                             std::vector<FormatsError>& errors) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         errors.push_back({0, "cannot open " + path});
@@ -481,28 +469,24 @@ std::optional<FormatsFile> FormatsFile::load(const std::string& path,
     return parse(buf.str(), errors);
 }
 
-const FormatsFile::Rule* FormatsFile::findRule(uint32_t id) const
-{
+const FormatsFile::Rule* FormatsFile::findRule(uint32_t id) const {
     const auto it = std::lower_bound(m_rules.begin(), m_rules.end(), id,
                                      [](const Rule& r, uint32_t key) { return r.id < key; });
     return (it != m_rules.end() && it->id == id) ? &*it : nullptr;
 }
 
-const std::string* FormatsFile::formatFor(uint32_t id) const
-{
+const std::string* FormatsFile::formatFor(uint32_t id) const {
     const Rule* r = findRule(id);
     return r ? &r->format : nullptr;
 }
 
-std::string_view FormatsFile::nameFor(uint32_t id) const
-{
+std::string_view FormatsFile::nameFor(uint32_t id) const {
     const Rule* r = findRule(id);
     return r ? std::string_view(r->name) : std::string_view{};
 }
 
 void FormatsFile::render(uint32_t id, unsigned cpu, uint64_t tsc, uint64_t reltsc,
-                         const uint32_t* words, unsigned nwords, std::string& out) const
-{
+                         const uint32_t* words, unsigned nwords, std::string& out) const {
     // xentrace_format looks the event up with the header's flag bits masked off.
     const Rule* rule = findRule(id & 0x0fffffffu);
     if (rule == nullptr)
@@ -568,13 +552,11 @@ void FormatsFile::render(uint32_t id, unsigned cpu, uint64_t tsc, uint64_t relts
     }
 }
 
-std::size_t FormatsFile::size() const
-{
+std::size_t FormatsFile::size() const {
     return m_rules.size();
 }
 
-bool FormatsFile::empty() const
-{
+bool FormatsFile::empty() const {
     return m_rules.empty();
 }
 

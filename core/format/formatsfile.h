@@ -13,14 +13,12 @@
 namespace xenoscope::core {
 
 // A line of a formats file that could not be used; the rest of the file still loads.
-struct FormatsError
-{
+struct FormatsError {
     unsigned line = 0; // 1-based; 0 for errors about the whole file (e.g. cannot open)
     std::string message;
 };
 
-class FormatsFile
-{
+class FormatsFile {
 public:
     FormatsFile();
     ~FormatsFile();
@@ -46,9 +44,9 @@ public:
 
     // A short event name taken from the rule for exactly this id, empty when there is none.
     // Rule: split the format on blanks, skip every word that contains '%' (the CPU, TSC and
-    // "(+reltsc)" conversions) or starts with "CPU"; the next word is the name, unless it
+    // "(+reltsc)" conversions) or is "CPU" plus digits; the next word is the name, unless it
     // starts with '[' (the payload part), in which case the rule has no name. For the stock
-    // files this yields e.g. "lost_records", "__enter_scheduler", "VMEXIT".
+    // file this yields e.g. "lost_records", "__enter_scheduler", "VMEXIT", "CPUID".
     std::string_view nameFor(uint32_t id) const;
 
     // Appends the record rendered with the rule for id (or the 0x00000000 rule), without a
