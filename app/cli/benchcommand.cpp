@@ -20,15 +20,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double median(std::vector<double> v)
-{
+double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+    return v.empty()      ? 0
+           : v.size() % 2 ? v[v.size() / 2]
+                          : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
 }
 
-template <class F>
-double timeIt(F&& f)
-{
+template <class F> double timeIt(F&& f) {
     const auto start = Clock::now();
     f();
     return std::chrono::duration<double>(Clock::now() - start).count();
@@ -39,15 +38,13 @@ class ChecksumSink final : public core::RecordSink {
 public:
     uint64_t sum = 0;
     uint64_t records = 0;
-    void onRecord(const core::Record& r, const core::Owner& o) override
-    {
+    void onRecord(const core::Record& r, const core::Owner& o) override {
         sum += r.tsc ^ r.event ^ r.words[0] ^ o.domain;
         ++records;
     }
 };
 
-int benchScan(const QString& file, int runs)
-{
+int benchScan(const QString& file, int runs) {
     const std::string path = file.toStdString();
     core::Diagnostic error;
     auto reader = core::TraceReader::open(path, error);
@@ -65,9 +62,8 @@ int benchScan(const QString& file, int runs)
             core::ChunkTable table;
             core::ChunkScanner(reader->file()).scan(table, {}, nullptr);
             uint64_t n = 0;
-            core::walkChunks(reader->file(), table, [&](uint16_t, uint32_t header, const uint8_t*) {
-                n += header >> 28;
-            });
+            core::walkChunks(reader->file(), table,
+                             [&](uint16_t, uint32_t header, const uint8_t*) { n += header >> 28; });
             check += n;
         }));
         // Full reader: layout scan, per-pCPU merge, TSC-less timing, owner tracking, decode.
@@ -81,7 +77,8 @@ int benchScan(const QString& file, int runs)
     }
     const double b = median(bare), f = median(full);
     std::printf("bench scan: %s (%.1f MB%s, %llu records), median of %d runs\n", path.c_str(), mb,
-                reader->file().compressed() ? ", zstd" : "", static_cast<unsigned long long>(records), runs);
+                reader->file().compressed() ? ", zstd" : "",
+                static_cast<unsigned long long>(records), runs);
     std::printf("%-34s %10s %10s %14s %8s\n", "pass", "seconds", "MB/s", "records/s", "ratio");
     std::printf("%-34s %10.3f %10.1f %14.0f %8.2f\n", "bare record walk", b, mb / b,
                 static_cast<double>(records) / b, 1.0);
@@ -93,12 +90,13 @@ int benchScan(const QString& file, int runs)
 
 } // namespace
 
-int runBench(const QStringList& args)
-{
+int runBench(const QStringList& args) {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Benchmarks. 'bench scan FILE': reader throughput."));
-    parser.addOption({QStringLiteral("runs"), QStringLiteral("Runs per figure (median is printed)."),
-                      QStringLiteral("N"), QStringLiteral("5")});
+    parser.setApplicationDescription(
+        QStringLiteral("Benchmarks. 'bench scan FILE': reader throughput."));
+    parser.addOption({QStringLiteral("runs"),
+                      QStringLiteral("Runs per figure (median is printed)."), QStringLiteral("N"),
+                      QStringLiteral("5")});
     parser.addPositionalArgument(QStringLiteral("WHAT"), QStringLiteral("scan"));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The trace."));
     if (!parseArgs(parser, args))

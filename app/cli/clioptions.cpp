@@ -4,10 +4,11 @@
 
 namespace xenoscope::cli {
 
-QString toQ(const std::string& s) { return QString::fromStdString(s); }
+QString toQ(const std::string& s) {
+    return QString::fromStdString(s);
+}
 
-bool parseArgs(QCommandLineParser& parser, const QStringList& args)
-{
+bool parseArgs(QCommandLineParser& parser, const QStringList& args) {
     parser.addHelpOption();
     if (!parser.parse(args)) {
         std::fprintf(stderr, "xenoscope-cli: %s\n", qPrintable(parser.errorText()));
@@ -20,42 +21,41 @@ bool parseArgs(QCommandLineParser& parser, const QStringList& args)
     return true;
 }
 
-int usageError(const QString& message)
-{
+int usageError(const QString& message) {
     std::fprintf(stderr, "xenoscope-cli: %s\n", qPrintable(message));
     return ExitUnusable;
 }
 
-std::optional<double> cpuHzOption(const QCommandLineParser& parser)
-{
+std::optional<double> cpuHzOption(const QCommandLineParser& parser) {
     if (!parser.isSet(QStringLiteral("cpu-hz")))
         return 0.0;
     const QString text = parser.value(QStringLiteral("cpu-hz"));
     const auto hz = core::parseHz(text.toStdString());
     if (!hz) {
-        usageError(QStringLiteral("--cpu-hz: cannot read '%1' (examples: 2.8G, 2800M, 2800000000)").arg(text));
+        usageError(QStringLiteral("--cpu-hz: cannot read '%1' (examples: 2.8G, 2800M, 2800000000)")
+                       .arg(text));
         return std::nullopt;
     }
     return *hz;
 }
 
-std::optional<std::optional<core::TimeSpec>> timeOption(const QCommandLineParser& parser, const QString& name)
-{
+std::optional<std::optional<core::TimeSpec>> timeOption(const QCommandLineParser& parser,
+                                                        const QString& name) {
     if (!parser.isSet(name))
         return std::optional<core::TimeSpec>{};
     const QString text = parser.value(name);
     const auto spec = core::parseTimeSpec(text.toStdString());
     if (!spec) {
-        usageError(QStringLiteral("--%1: cannot read '%2' (relative to the trace start with a unit: "
-                                  "250us, 1.5ms, 2s, 900ns; or an absolute TSC: tsc:N)")
-                       .arg(name, text));
+        usageError(
+            QStringLiteral("--%1: cannot read '%2' (relative to the trace start with a unit: "
+                           "250us, 1.5ms, 2s, 900ns; or an absolute TSC: tsc:N)")
+                .arg(name, text));
         return std::nullopt;
     }
     return std::optional<core::TimeSpec>{*spec};
 }
 
-void printDiagnostics(const std::string& file, const core::Diagnostics& diagnostics)
-{
+void printDiagnostics(const std::string& file, const core::Diagnostics& diagnostics) {
     for (const auto& d : diagnostics)
         std::fprintf(stderr, "%s\n", core::describe(file, d).c_str());
 }

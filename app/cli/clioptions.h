@@ -27,7 +27,8 @@ int usageError(const QString& message);
 std::optional<double> cpuHzOption(const QCommandLineParser& parser);
 
 // --from / --to as TimeSpecs; nullopt after printing why when malformed.
-std::optional<std::optional<core::TimeSpec>> timeOption(const QCommandLineParser& parser, const QString& name);
+std::optional<std::optional<core::TimeSpec>> timeOption(const QCommandLineParser& parser,
+                                                        const QString& name);
 
 void printDiagnostics(const std::string& file, const core::Diagnostics& diagnostics);
 

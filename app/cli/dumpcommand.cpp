@@ -30,8 +30,7 @@ public:
     core::TimeBase base;
     uint64_t printed = 0;
 
-    void onRecord(const core::Record& r, const core::Owner& owner) override
-    {
+    void onRecord(const core::Record& r, const core::Owner& owner) override {
         if (r.tsc < from || r.tsc > to)
             return;
         if (!pcpus.empty() && !pcpus.count(r.pcpu))
@@ -40,10 +39,12 @@ public:
             return;
         line_.clear();
         if (formats && formats->formatFor(r.event)) {
-            formats->render(r.event, r.pcpu, r.tsc, r.tsc - lastPrinted_, r.words.data(), r.nwords, line_);
+            formats->render(r.event, r.pcpu, r.tsc, r.tsc - lastPrinted_, r.words.data(), r.nwords,
+                            line_);
         } else {
             char head[160];
-            const double ns = r.tsc >= base.t0 ? base.ns(r.tsc - base.t0) : -base.ns(base.t0 - r.tsc);
+            const double ns =
+                r.tsc >= base.t0 ? base.ns(r.tsc - base.t0) : -base.ns(base.t0 - r.tsc);
             char who[32] = "-";
             if (owner.known)
                 std::snprintf(who, sizeof who, "d%uv%u", owner.domain, owner.vcpu);
@@ -74,8 +75,7 @@ private:
     uint64_t lastPrinted_ = 0;
 };
 
-std::optional<uint32_t> parseEvent(const QString& text)
-{
+std::optional<uint32_t> parseEvent(const QString& text) {
     bool ok = false;
     const uint32_t id = text.toUInt(&ok, 0);
     if (ok)
@@ -85,22 +85,27 @@ std::optional<uint32_t> parseEvent(const QString& text)
 
 } // namespace
 
-int runDump(const QStringList& args)
-{
+int runDump(const QStringList& args) {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Decoded records in time order: time since the trace start (ns), TSC ('~' marks a record "
-                       "without its own TSC, timed by its pCPU's previous one), pCPU, the vCPU running there, "
-                       "event and fields."));
-    parser.addOption({QStringLiteral("from"), QStringLiteral("Start (250us, 1.5ms, 2s, 900ns, tsc:N)."),
+    parser.setApplicationDescription(QStringLiteral(
+        "Decoded records in time order: time since the trace start (ns), TSC ('~' marks a record "
+        "without its own TSC, timed by its pCPU's previous one), pCPU, the vCPU running there, "
+        "event and fields."));
+    parser.addOption({QStringLiteral("from"),
+                      QStringLiteral("Start (250us, 1.5ms, 2s, 900ns, tsc:N)."),
                       QStringLiteral("T")});
-    parser.addOption({QStringLiteral("to"), QStringLiteral("End, inclusive (same forms)."), QStringLiteral("T")});
-    parser.addOption({QStringLiteral("pcpu"), QStringLiteral("Only this pCPU (repeatable)."), QStringLiteral("N")});
-    parser.addOption({QStringLiteral("event"), QStringLiteral("Only this event id, e.g. 0x0002800a (repeatable)."),
+    parser.addOption({QStringLiteral("to"), QStringLiteral("End, inclusive (same forms)."),
+                      QStringLiteral("T")});
+    parser.addOption({QStringLiteral("pcpu"), QStringLiteral("Only this pCPU (repeatable)."),
+                      QStringLiteral("N")});
+    parser.addOption({QStringLiteral("event"),
+                      QStringLiteral("Only this event id, e.g. 0x0002800a (repeatable)."),
                       QStringLiteral("ID")});
-    parser.addOption({QStringLiteral("formats"),
-                      QStringLiteral("xentrace_format definitions file: its lines format the events it defines."),
-                      QStringLiteral("FILE")});
+    parser.addOption(
+        {QStringLiteral("formats"),
+         QStringLiteral(
+             "xentrace_format definitions file: its lines format the events it defines."),
+         QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("cpu-hz"), QStringLiteral("TSC rate instead of the estimate."),
                       QStringLiteral("HZ")});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The trace."));
@@ -125,7 +130,8 @@ int runDump(const QStringList& args)
     for (const auto& e : parser.values(QStringLiteral("event"))) {
         const auto id = parseEvent(e);
         if (!id)
-            return usageError(QStringLiteral("--event: '%1' is not an event id (e.g. 0x0002800a)").arg(e));
+            return usageError(
+                QStringLiteral("--event: '%1' is not an event id (e.g. 0x0002800a)").arg(e));
         sink.events.insert(*id);
     }
     std::optional<core::FormatsFile> formats;
@@ -160,7 +166,9 @@ int runDump(const QStringList& args)
         if (p.hasTsc)
             t0 = std::min(t0, p.firstTsc);
     sink.base.t0 = t0 == UINT64_MAX ? 0 : t0;
-    sink.base.hz = *hz > 0 ? *hz : estimateTscRate(reader->file(), reader->chunks()).estimateHz().value_or(2.4e9);
+    sink.base.hz =
+        *hz > 0 ? *hz
+                : estimateTscRate(reader->file(), reader->chunks()).estimateHz().value_or(2.4e9);
     if (*from)
         sink.from = (*from)->resolve(sink.base);
     if (*to)

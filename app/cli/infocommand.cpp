@@ -18,18 +18,21 @@ namespace {
 
 using core::TraceInfo;
 
-QString hexId(uint32_t id) { return QStringLiteral("0x%1").arg(id, 8, 16, QLatin1Char('0')); }
-
-QString eventName(uint32_t id)
-{
-    const auto name = core::EventCatalog::builtin().name(id);
-    return name.empty() ? hexId(id) : QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
+QString hexId(uint32_t id) {
+    return QStringLiteral("0x%1").arg(id, 8, 16, QLatin1Char('0'));
 }
 
-QJsonValue u64(uint64_t v) { return QJsonValue(static_cast<qint64>(v)); }
+QString eventName(uint32_t id) {
+    const auto name = core::EventCatalog::builtin().name(id);
+    return name.empty() ? hexId(id)
+                        : QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
+}
 
-QJsonObject toJson(const TraceInfo& info)
-{
+QJsonValue u64(uint64_t v) {
+    return QJsonValue(static_cast<qint64>(v));
+}
+
+QJsonObject toJson(const TraceInfo& info) {
     QJsonObject o;
     o[QStringLiteral("file")] = toQ(info.path);
     o[QStringLiteral("bytes")] = u64(info.bytes);
@@ -52,7 +55,8 @@ QJsonObject toJson(const TraceInfo& info)
     o[QStringLiteral("last_tsc")] = u64(info.lastTsc);
     o[QStringLiteral("span_cycles")] = u64(info.spanCycles());
     QJsonObject hz;
-    hz[QStringLiteral("estimate")] = info.tscHzEstimate ? QJsonValue(*info.tscHzEstimate) : QJsonValue();
+    hz[QStringLiteral("estimate")] =
+        info.tscHzEstimate ? QJsonValue(*info.tscHzEstimate) : QJsonValue();
     hz[QStringLiteral("samples")] = static_cast<qint64>(info.tscHzSamples);
     hz[QStringLiteral("used")] = info.tscHzUsed;
     hz[QStringLiteral("source")] = info.tscHzOverridden ? QStringLiteral("option")
@@ -71,15 +75,17 @@ QJsonObject toJson(const TraceInfo& info)
         QJsonArray vcpus;
         for (const auto v : d.vcpus)
             vcpus.append(v);
-        domains.append(QJsonObject{{QStringLiteral("domain"), d.domain}, {QStringLiteral("vcpus"), vcpus}});
+        domains.append(
+            QJsonObject{{QStringLiteral("domain"), d.domain}, {QStringLiteral("vcpus"), vcpus}});
     }
     o[QStringLiteral("domains")] = domains;
     QJsonArray events;
     for (const auto& e : info.events) {
         const auto name = core::EventCatalog::builtin().name(e.id);
-        events.append(QJsonObject{{QStringLiteral("id"), hexId(e.id)},
-                                  {QStringLiteral("name"), name.empty() ? QJsonValue() : eventName(e.id)},
-                                  {QStringLiteral("count"), u64(e.count)}});
+        events.append(
+            QJsonObject{{QStringLiteral("id"), hexId(e.id)},
+                        {QStringLiteral("name"), name.empty() ? QJsonValue() : eventName(e.id)},
+                        {QStringLiteral("count"), u64(e.count)}});
     }
     o[QStringLiteral("events")] = events;
     QJsonArray errors;
@@ -90,8 +96,7 @@ QJsonObject toJson(const TraceInfo& info)
     return o;
 }
 
-void printText(const TraceInfo& info)
-{
+void printText(const TraceInfo& info) {
     const double hz = info.tscHzUsed;
     std::printf("File        %s\n", info.path.c_str());
     std::printf("Size        %llu bytes%s\n", static_cast<unsigned long long>(info.bytes),
@@ -104,14 +109,16 @@ void printText(const TraceInfo& info)
                 static_cast<unsigned long long>(info.stats.tscRecords),
                 static_cast<unsigned long long>(info.stats.noTscRecords),
                 static_cast<unsigned long long>(info.stats.wrapRecords));
-    std::printf("Lost        %llu records in %zu gaps\n", static_cast<unsigned long long>(info.lostRecords),
-                info.stats.lost.size());
+    std::printf("Lost        %llu records in %zu gaps\n",
+                static_cast<unsigned long long>(info.lostRecords), info.stats.lost.size());
     for (const auto& g : info.stats.lost)
         std::printf("            pCPU %u: %u lost, TSC %llu .. %llu (%s)\n", g.pcpu, g.records,
-                    static_cast<unsigned long long>(g.fromTsc), static_cast<unsigned long long>(g.toTsc),
+                    static_cast<unsigned long long>(g.fromTsc),
+                    static_cast<unsigned long long>(g.toTsc),
                     core::formatDuration(static_cast<double>(g.toTsc - g.fromTsc) / hz).c_str());
     std::printf("TSC         %llu .. %llu  span %llu cycles = %s\n",
-                static_cast<unsigned long long>(info.firstTsc), static_cast<unsigned long long>(info.lastTsc),
+                static_cast<unsigned long long>(info.firstTsc),
+                static_cast<unsigned long long>(info.lastTsc),
                 static_cast<unsigned long long>(info.spanCycles()),
                 core::formatDuration(static_cast<double>(info.spanCycles()) / hz).c_str());
     if (info.tscHzOverridden)
@@ -120,13 +127,16 @@ void printText(const TraceInfo& info)
         std::printf("TSC rate    %.6f GHz (estimated from %zu scheduler slices >= 1 ms)", hz / 1e9,
                     info.tscHzSamples);
     else
-        std::printf("TSC rate    %.3f GHz (ASSUMED: the trace has no usable slices; pass --cpu-hz)", hz / 1e9);
+        std::printf("TSC rate    %.3f GHz (ASSUMED: the trace has no usable slices; pass --cpu-hz)",
+                    hz / 1e9);
     if (info.tscHzOverridden && info.tscHzEstimate)
         std::printf("; the trace suggests %.6f GHz", *info.tscHzEstimate / 1e9);
     std::printf("\n\npCPU     records        first TSC         last TSC\n");
     for (const auto& p : info.pcpus)
-        std::printf("%4u %11llu %16llu %16llu\n", p.pcpu, static_cast<unsigned long long>(p.records),
-                    static_cast<unsigned long long>(p.firstTsc), static_cast<unsigned long long>(p.lastTsc));
+        std::printf("%4u %11llu %16llu %16llu\n", p.pcpu,
+                    static_cast<unsigned long long>(p.records),
+                    static_cast<unsigned long long>(p.firstTsc),
+                    static_cast<unsigned long long>(p.lastTsc));
     std::printf("\nDomain   vCPUs\n");
     for (const auto& d : info.domains) {
         std::printf("%6u%s  ", d.domain, d.domain == core::IdleDomain ? " (idle)" : "");
@@ -144,12 +154,12 @@ void printText(const TraceInfo& info)
 
 } // namespace
 
-int runInfo(const QStringList& args)
-{
+int runInfo(const QStringList& args) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Facts of a xentrace file (plain or .zst)."));
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON (times in TSC cycles).")});
-    parser.addOption({QStringLiteral("cpu-hz"), QStringLiteral("TSC rate to use instead of the estimate."),
+    parser.addOption({QStringLiteral("cpu-hz"),
+                      QStringLiteral("TSC rate to use instead of the estimate."),
                       QStringLiteral("HZ")});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The trace."));
     if (!parseArgs(parser, args))

@@ -19,24 +19,24 @@ struct Command {
 };
 
 constexpr Command commands[] = {
-    {"info", xenoscope::cli::runInfo, "facts of a trace: chunks, records, pCPUs, domains, events, TSC rate"},
+    {"info", xenoscope::cli::runInfo,
+     "facts of a trace: chunks, records, pCPUs, domains, events, TSC rate"},
     {"dump", xenoscope::cli::runDump, "one decoded line per record, in time order"},
     {"bench", xenoscope::cli::runBench, "benchmarks: 'bench scan FILE' (reader throughput)"},
 };
 
-void printUsage(FILE* out)
-{
+void printUsage(FILE* out) {
     std::fprintf(out, "Usage: xenoscope-cli COMMAND [options] FILE\n\nCommands:\n");
     for (const auto& c : commands)
         std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
-    std::fprintf(out, "\n'xenoscope-cli COMMAND --help' shows a command's options.\n"
-                      "Exit status: 0 ok, 1 read with errors (partial), 2 unusable input or usage error.\n");
+    std::fprintf(
+        out, "\n'xenoscope-cli COMMAND --help' shows a command's options.\n"
+             "Exit status: 0 ok, 1 read with errors (partial), 2 unusable input or usage error.\n");
 }
 
 } // namespace
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("xenoscope-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(XENOSCOPE_VERSION));

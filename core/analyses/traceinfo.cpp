@@ -7,11 +7,12 @@ namespace xenoscope::core {
 namespace {
 
 // Scheduling records whose payload names a vCPU as (dom << 16 | vcpu) in word 0.
-bool namesPackedVcpu(uint32_t id) { return ev::isRunstateChange(id) || id == ev::ContinueRunning; }
+bool namesPackedVcpu(uint32_t id) {
+    return ev::isRunstateChange(id) || id == ev::ContinueRunning;
+}
 
 // Generic scheduler records with (dom, vcpu) in words 0 and 1 (new layouts).
-bool namesDomVcpuPair(uint32_t id, unsigned nwords)
-{
+bool namesDomVcpuPair(uint32_t id, unsigned nwords) {
     switch (id) {
     case ev::SchedSleep:
     case ev::SchedWake:
@@ -29,8 +30,7 @@ bool namesDomVcpuPair(uint32_t id, unsigned nwords)
 
 } // namespace
 
-void TraceInfoCollector::onRecord(const Record& r, const Owner&)
-{
+void TraceInfoCollector::onRecord(const Record& r, const Owner&) {
     if (r.pcpu >= pcpus_.size()) {
         const size_t old = pcpus_.size();
         pcpus_.resize(size_t{r.pcpu} + 1);
@@ -58,8 +58,8 @@ void TraceInfoCollector::onRecord(const Record& r, const Owner&)
     tsc_.add(r);
 }
 
-TraceInfo TraceInfoCollector::finish(const TraceReader& reader, const ReadStats& stats, double cpuHz) const
-{
+TraceInfo TraceInfoCollector::finish(const TraceReader& reader, const ReadStats& stats,
+                                     double cpuHz) const {
     TraceInfo info;
     info.path = reader.file().path();
     info.bytes = reader.file().fileSize();
@@ -97,8 +97,7 @@ TraceInfo TraceInfoCollector::finish(const TraceReader& reader, const ReadStats&
 }
 
 TraceInfo readTraceInfo(const std::string& path, double cpuHz, const ProgressFn& progress,
-                        const CancelToken* cancel)
-{
+                        const CancelToken* cancel) {
     Diagnostic openError;
     auto reader = TraceReader::open(path, openError);
     if (!reader) {

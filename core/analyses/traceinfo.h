@@ -45,7 +45,7 @@ struct TraceInfo {
     uint64_t lastTsc = 0;
     std::optional<double> tscHzEstimate;
     size_t tscHzSamples = 0;
-    double tscHzUsed = 0;        // estimate, or the override, or the fallback below
+    double tscHzUsed = 0; // estimate, or the override, or the fallback below
     bool tscHzOverridden = false;
     std::vector<Pcpu> pcpus;
     std::vector<Domain> domains;

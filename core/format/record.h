@@ -37,9 +37,15 @@ inline constexpr uint32_t ClassMask = 0x0fff0000; // TRC_CLS_SHIFT = 16
 inline constexpr uint32_t SubclassMask = 0x0000f000;
 
 // True for TRC_SCHED_RUNSTATE_CHANGE with any (old, new) pair encoded in bits 4-11.
-constexpr bool isRunstateChange(uint32_t id) { return (id & 0x0ffff00f) == 0x00021001; }
-constexpr unsigned runstateOld(uint32_t id) { return (id >> 8) & 0xf; }
-constexpr unsigned runstateNew(uint32_t id) { return (id >> 4) & 0xf; }
+constexpr bool isRunstateChange(uint32_t id) {
+    return (id & 0x0ffff00f) == 0x00021001;
+}
+constexpr unsigned runstateOld(uint32_t id) {
+    return (id >> 8) & 0xf;
+}
+constexpr unsigned runstateNew(uint32_t id) {
+    return (id >> 4) & 0xf;
+}
 } // namespace ev
 
 // Xen's runstates, in the order of their numeric codes in RUNSTATE_CHANGE ids.
@@ -48,11 +54,11 @@ enum class Runstate : uint8_t { Running = 0, Runnable = 1, Blocked = 2, Offline 
 inline constexpr uint16_t IdleDomain = 32767;
 
 struct Record {
-    uint64_t tsc = 0;      // own TSC, or the pCPU's previous one when hasTsc is false
-    uint64_t offset = 0;   // byte offset of the header in the (decompressed) stream
-    uint32_t event = 0;    // 28-bit event id
+    uint64_t tsc = 0;    // own TSC, or the pCPU's previous one when hasTsc is false
+    uint64_t offset = 0; // byte offset of the header in the (decompressed) stream
+    uint32_t event = 0;  // 28-bit event id
     uint16_t pcpu = 0;
-    uint8_t nwords = 0;    // number of valid entries in words
+    uint8_t nwords = 0; // number of valid entries in words
     bool hasTsc = false;
     std::array<uint32_t, 7> words{};
 };

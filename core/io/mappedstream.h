@@ -8,10 +8,10 @@ namespace xenoscope::core {
 
 class MappedStream final : public ByteStream {
 public:
-    explicit MappedStream(std::span<const uint8_t> bytes) : bytes_(bytes) {}
+    explicit MappedStream(std::span<const uint8_t> bytes)
+        : bytes_(bytes) {}
 
-    std::span<const uint8_t> take(size_t n) override
-    {
+    std::span<const uint8_t> take(size_t n) override {
         const size_t count = n < bytes_.size() - pos_ ? n : bytes_.size() - pos_;
         const auto view = bytes_.subspan(pos_, count);
         pos_ += count;

@@ -16,8 +16,7 @@ namespace {
 
 constexpr uint32_t ZstdMagic = 0xFD2FB528; // little-endian frame magic
 
-Diagnostic openError(DiagCode code, std::string message)
-{
+Diagnostic openError(DiagCode code, std::string message) {
     Diagnostic d;
     d.code = code;
     d.offset = 0;
@@ -28,18 +27,19 @@ Diagnostic openError(DiagCode code, std::string message)
 
 } // namespace
 
-std::unique_ptr<TraceFile> TraceFile::open(const std::string& path, Diagnostic& error)
-{
+std::unique_ptr<TraceFile> TraceFile::open(const std::string& path, Diagnostic& error) {
     std::unique_ptr<TraceFile> file(new TraceFile);
     file->path_ = path;
     file->fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (file->fd_ < 0) {
-        error = openError(DiagCode::CannotOpen, std::string("cannot open: ") + std::strerror(errno));
+        error =
+            openError(DiagCode::CannotOpen, std::string("cannot open: ") + std::strerror(errno));
         return nullptr;
     }
     struct stat st {};
     if (::fstat(file->fd_, &st) != 0) {
-        error = openError(DiagCode::CannotOpen, std::string("cannot stat: ") + std::strerror(errno));
+        error =
+            openError(DiagCode::CannotOpen, std::string("cannot stat: ") + std::strerror(errno));
         return nullptr;
     }
     if (S_ISDIR(st.st_mode)) {
@@ -75,23 +75,20 @@ std::unique_ptr<TraceFile> TraceFile::open(const std::string& path, Diagnostic& 
     return file;
 }
 
-TraceFile::~TraceFile()
-{
+TraceFile::~TraceFile() {
     if (!mapped_.empty())
         ::munmap(const_cast<uint8_t*>(mapped_.data()), mapped_.size());
     if (fd_ >= 0)
         ::close(fd_);
 }
 
-std::unique_ptr<ByteStream> TraceFile::openStream() const
-{
+std::unique_ptr<ByteStream> TraceFile::openStream() const {
     if (compressed_)
         return std::make_unique<ZstdStream>(fd_, fileSize_);
     return std::make_unique<MappedStream>(mapped_);
 }
 
-void TraceFile::releaseMapped(uint64_t begin, uint64_t end) const
-{
+void TraceFile::releaseMapped(uint64_t begin, uint64_t end) const {
     if (mapped_.empty())
         return;
     const auto page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));

@@ -15,14 +15,13 @@ ZstdStream::ZstdStream(int fd, uint64_t fileSize)
     : fd_(fd)
     , fileSize_(fileSize)
     , dctx_(ZSTD_createDCtx())
-    , in_(InputBlock)
-{
+    , in_(InputBlock) {}
+
+ZstdStream::~ZstdStream() {
+    ZSTD_freeDCtx(dctx_);
 }
 
-ZstdStream::~ZstdStream() { ZSTD_freeDCtx(dctx_); }
-
-void ZstdStream::fail(std::string message)
-{
+void ZstdStream::fail(std::string message) {
     if (error_)
         return;
     Diagnostic d;
@@ -33,15 +32,15 @@ void ZstdStream::fail(std::string message)
     finished_ = true;
 }
 
-bool ZstdStream::refill()
-{
+bool ZstdStream::refill() {
     if (inBegin_ < inEnd_)
         return true;
     if (fileRead_ >= fileSize_)
         return false;
     const ssize_t got = ::pread(fd_, in_.data(), in_.size(), static_cast<off_t>(fileRead_));
     if (got <= 0) {
-        fail(std::string("read error: ") + (got < 0 ? std::strerror(errno) : "unexpected end of file"));
+        fail(std::string("read error: ") +
+             (got < 0 ? std::strerror(errno) : "unexpected end of file"));
         return false;
     }
     fileRead_ += static_cast<uint64_t>(got);
@@ -50,8 +49,7 @@ bool ZstdStream::refill()
     return true;
 }
 
-size_t ZstdStream::readInto(uint8_t* dst, size_t n)
-{
+size_t ZstdStream::readInto(uint8_t* dst, size_t n) {
     size_t produced = 0;
     while (produced < n && !finished_) {
         if (!refill()) {
@@ -77,16 +75,14 @@ size_t ZstdStream::readInto(uint8_t* dst, size_t n)
     return produced;
 }
 
-std::span<const uint8_t> ZstdStream::take(size_t n)
-{
+std::span<const uint8_t> ZstdStream::take(size_t n) {
     if (takeBuffer_.size() < n)
         takeBuffer_.resize(n);
     const size_t got = readInto(takeBuffer_.data(), n);
     return {takeBuffer_.data(), got};
 }
 
-uint64_t ZstdStream::skip(uint64_t n)
-{
+uint64_t ZstdStream::skip(uint64_t n) {
     uint64_t skipped = 0;
     while (skipped < n) {
         const size_t step = static_cast<size_t>(std::min<uint64_t>(n - skipped, InputBlock));

@@ -33,14 +33,14 @@ private:
 
     int fd_;
     uint64_t fileSize_;
-    uint64_t fileRead_ = 0;     // bytes pread from the file
-    uint64_t inConsumed_ = 0;   // bytes the decoder has consumed
+    uint64_t fileRead_ = 0;   // bytes pread from the file
+    uint64_t inConsumed_ = 0; // bytes the decoder has consumed
     uint64_t outPos_ = 0;
     ZSTD_DCtx_s* dctx_ = nullptr;
     std::vector<uint8_t> in_;
     size_t inBegin_ = 0;
     size_t inEnd_ = 0;
-    size_t lastHint_ = 0;       // decoder's "more input expected" hint; non-zero at EOF = truncated
+    size_t lastHint_ = 0; // decoder's "more input expected" hint; non-zero at EOF = truncated
     bool finished_ = false;
     std::vector<uint8_t> takeBuffer_;
     std::optional<Diagnostic> error_;

@@ -15,15 +15,13 @@ constexpr uint32_t MaxPlausibleResyncPcpu = 4096;
 constexpr uint32_t MaxPlausibleChunk = 512u << 20;
 constexpr uint64_t ProgressEvery = 4u << 20;
 
-std::string hex32(uint32_t v)
-{
+std::string hex32(uint32_t v) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "0x%08x", v);
     return buf;
 }
 
-Diagnostic diag(DiagCode code, uint64_t offset, std::string message)
-{
+Diagnostic diag(DiagCode code, uint64_t offset, std::string message) {
     Diagnostic d;
     d.code = code;
     d.offset = offset;
@@ -42,8 +40,7 @@ struct PcpuState {
 
 // Peeks into one chunk's records: its first TSC, and for pCPUs whose first
 // switch is still unknown, walks on until it is found.
-void inspectChunk(std::span<const uint8_t> data, ChunkInfo& chunk, PcpuState& state)
-{
+void inspectChunk(std::span<const uint8_t> data, ChunkInfo& chunk, PcpuState& state) {
     size_t pos = 0;
     bool first = true;
     while (pos + 4 <= data.size()) {
@@ -88,15 +85,13 @@ void inspectChunk(std::span<const uint8_t> data, ChunkInfo& chunk, PcpuState& st
 
 } // namespace
 
-const PcpuLayout* ChunkTable::layout(uint16_t pcpu) const
-{
+const PcpuLayout* ChunkTable::layout(uint16_t pcpu) const {
     const auto it = std::lower_bound(pcpus.begin(), pcpus.end(), pcpu,
                                      [](const PcpuLayout& l, uint16_t p) { return l.pcpu < p; });
     return it != pcpus.end() && it->pcpu == pcpu ? &*it : nullptr;
 }
 
-bool ChunkScanner::scan(ChunkTable& table, const ProgressFn& progress, const CancelToken* cancel)
-{
+bool ChunkScanner::scan(ChunkTable& table, const ProgressFn& progress, const CancelToken* cancel) {
     table = {};
     auto stream = file_.openStream();
     std::map<uint16_t, PcpuState> states;
@@ -106,10 +101,10 @@ bool ChunkScanner::scan(ChunkTable& table, const ProgressFn& progress, const Can
 
     auto finishResync = [&](uint64_t at) {
         if (resyncing)
-            table.diagnostics.push_back(
-                diag(DiagCode::BadChunkHeader, resyncFrom,
-                     "skipped " + std::to_string(at - resyncFrom) +
-                         " unreadable bytes up to the next chunk header at byte " + std::to_string(at)));
+            table.diagnostics.push_back(diag(
+                DiagCode::BadChunkHeader, resyncFrom,
+                "skipped " + std::to_string(at - resyncFrom) +
+                    " unreadable bytes up to the next chunk header at byte " + std::to_string(at)));
         resyncing = false;
     };
 
@@ -131,8 +126,9 @@ bool ChunkScanner::scan(ChunkTable& table, const ProgressFn& progress, const Can
             return true;
         if (!stream->error())
             table.diagnostics.push_back(diag(DiagCode::ChunkPastEof, headerOffset,
-                                             "chunk of pCPU " + std::to_string(pcpu) + " declares " +
-                                                 std::to_string(length) + " bytes but the file ends after " +
+                                             "chunk of pCPU " + std::to_string(pcpu) +
+                                                 " declares " + std::to_string(length) +
+                                                 " bytes but the file ends after " +
                                                  std::to_string(data.size()) + " (truncated)"));
         return false;
     };
@@ -155,31 +151,37 @@ bool ChunkScanner::scan(ChunkTable& table, const ProgressFn& progress, const Can
             } else {
                 table.diagnostics.push_back(diag(DiagCode::TruncatedRecord, headerOffset,
                                                  "file ends inside a chunk header (" +
-                                                     std::to_string(head.size()) + " of 12 bytes)"));
+                                                     std::to_string(head.size()) +
+                                                     " of 12 bytes)"));
             }
             break;
         }
         const uint32_t word0 = raw::load32(head.data());
         const uint32_t pcpu = raw::load32(head.data() + 4);
         const uint32_t length = raw::load32(head.data() + 8);
-        const bool plausible = word0 == raw::CpuChangeHeader && pcpu <= MaxPcpu && length % 4 == 0 &&
-                               (!resyncing || (pcpu < MaxPlausibleResyncPcpu && length <= MaxPlausibleChunk));
+        const bool plausible =
+            word0 == raw::CpuChangeHeader && pcpu <= MaxPcpu && length % 4 == 0 &&
+            (!resyncing || (pcpu < MaxPlausibleResyncPcpu && length <= MaxPlausibleChunk));
         if (!plausible) {
             if (!resyncing) {
-                if (table.chunks.empty() && headerOffset == 0 && word0 == raw::CpuChangeHeaderSwapped) {
-                    auto d = diag(DiagCode::BigEndian, 0,
-                                  "byte-swapped chunk header 0x03f00120: a trace written by a big-endian "
-                                  "host; only little-endian (x86, Arm) traces are supported");
+                if (table.chunks.empty() && headerOffset == 0 &&
+                    word0 == raw::CpuChangeHeaderSwapped) {
+                    auto d = diag(
+                        DiagCode::BigEndian, 0,
+                        "byte-swapped chunk header 0x03f00120: a trace written by a big-endian "
+                        "host; only little-endian (x86, Arm) traces are supported");
                     d.fatal = true;
                     table.diagnostics.push_back(std::move(d));
                     return true;
                 }
-                std::string what = word0 == raw::CpuChangeHeader
-                                       ? "implausible chunk header (pCPU " + std::to_string(pcpu) +
-                                             ", length " + std::to_string(length) + ")"
-                                       : "expected a chunk header (TRC_TRACE_CPU_CHANGE, 0x2001f003), found " +
-                                             hex32(word0);
-                table.diagnostics.push_back(diag(DiagCode::BadChunkHeader, headerOffset, std::move(what)));
+                std::string what =
+                    word0 == raw::CpuChangeHeader
+                        ? "implausible chunk header (pCPU " + std::to_string(pcpu) + ", length " +
+                              std::to_string(length) + ")"
+                        : "expected a chunk header (TRC_TRACE_CPU_CHANGE, 0x2001f003), found " +
+                              hex32(word0);
+                table.diagnostics.push_back(
+                    diag(DiagCode::BadChunkHeader, headerOffset, std::move(what)));
                 resyncing = true;
                 resyncFrom = headerOffset;
             }

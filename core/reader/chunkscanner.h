@@ -12,7 +12,8 @@ namespace xenoscope::core {
 
 class ChunkScanner {
 public:
-    explicit ChunkScanner(const TraceFile& file) : file_(file) {}
+    explicit ChunkScanner(const TraceFile& file)
+        : file_(file) {}
 
     // Returns false only when cancelled. The table's diagnostics hold every
     // problem found; a fatal one means nothing could be read at all.

@@ -26,19 +26,19 @@ struct PcpuLayout {
     uint16_t pcpu = 0;
     std::vector<uint32_t> chunks; // indices into ChunkTable::chunks, in file order
     bool hasTsc = false;
-    uint64_t firstTsc = 0;        // of its first TSC-bearing record
+    uint64_t firstTsc = 0; // of its first TSC-bearing record
     // Who ran before the first record that says so: the outgoing vCPU of the
     // first SCHED_SWITCH (or, without switches, of the first runstate change
     // out of running) on this pCPU.
     Owner initialOwner;
-    bool hasSwitch = false;       // at least one SCHED_SWITCH on this pCPU
+    bool hasSwitch = false; // at least one SCHED_SWITCH on this pCPU
 };
 
 struct ChunkTable {
-    std::vector<ChunkInfo> chunks;    // in file order
-    std::vector<PcpuLayout> pcpus;    // sorted by pcpu number
-    uint64_t streamBytes = 0;         // decompressed length walked
-    Diagnostics diagnostics;          // layout problems, with offsets
+    std::vector<ChunkInfo> chunks; // in file order
+    std::vector<PcpuLayout> pcpus; // sorted by pcpu number
+    uint64_t streamBytes = 0;      // decompressed length walked
+    Diagnostics diagnostics;       // layout problems, with offsets
 
     const PcpuLayout* layout(uint16_t pcpu) const;
 };

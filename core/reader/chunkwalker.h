@@ -11,9 +11,7 @@
 namespace xenoscope::core {
 
 // f(pcpu, header word, pointer to the record's first byte) for each record.
-template <class F>
-void walkChunks(const TraceFile& file, const ChunkTable& table, F&& f)
-{
+template <class F> void walkChunks(const TraceFile& file, const ChunkTable& table, F&& f) {
     std::unique_ptr<ByteStream> stream = file.compressed() ? file.openStream() : nullptr;
     for (const ChunkInfo& c : table.chunks) {
         std::span<const uint8_t> data;

@@ -20,8 +20,9 @@ public:
     void apply(const Record& r);
 
 private:
-    std::vector<Owner> owners_;        // indexed by pCPU number
-    std::vector<uint8_t> useSwitches_; // pCPU has SCHED_SWITCH records: runstate changes don't move owners
+    std::vector<Owner> owners_; // indexed by pCPU number
+    std::vector<uint8_t>
+        useSwitches_; // pCPU has SCHED_SWITCH records: runstate changes don't move owners
 };
 
 } // namespace xenoscope::core

@@ -26,16 +26,14 @@ public:
         : file_(file)
         , table_(table)
         , released_(table.chunks.size(), 0)
-        , buffers_(file.compressed() ? table.chunks.size() : 0)
-    {
+        , buffers_(file.compressed() ? table.chunks.size() : 0) {
         if (file.compressed())
             stream_ = openZstd();
     }
 
     bool cheap() const { return !file_.compressed(); }
 
-    std::span<const uint8_t> acquire(uint32_t idx)
-    {
+    std::span<const uint8_t> acquire(uint32_t idx) {
         const ChunkInfo& c = table_.chunks[idx];
         if (!file_.compressed())
             return file_.mapped().subspan(c.dataOffset, c.length);
@@ -54,8 +52,7 @@ public:
         return buffers_[idx];
     }
 
-    void release(uint32_t idx)
-    {
+    void release(uint32_t idx) {
         released_[idx] = 1;
         if (file_.compressed()) {
             pool_.push_back(std::move(buffers_[idx]));
@@ -64,22 +61,19 @@ public:
         }
         while (lowWater_ < released_.size() && released_[lowWater_])
             ++lowWater_;
-        const uint64_t upTo =
-            lowWater_ < table_.chunks.size() ? table_.chunks[lowWater_].headerOffset : file_.fileSize();
+        const uint64_t upTo = lowWater_ < table_.chunks.size()
+                                  ? table_.chunks[lowWater_].headerOffset
+                                  : file_.fileSize();
         if (upTo >= releasedUpTo_ + ReleaseEveryBytes) {
             file_.releaseMapped(releasedUpTo_, upTo);
             releasedUpTo_ = upTo;
         }
     }
 
-    uint64_t inputPosition() const
-    {
-        return file_.compressed() ? stream_->inputPosition() : 0;
-    }
+    uint64_t inputPosition() const { return file_.compressed() ? stream_->inputPosition() : 0; }
 
 private:
-    std::unique_ptr<ZstdStream> openZstd()
-    {
+    std::unique_ptr<ZstdStream> openZstd() {
         auto s = file_.openStream();
         return std::unique_ptr<ZstdStream>(static_cast<ZstdStream*>(s.release()));
     }
@@ -98,41 +92,39 @@ private:
 // One pCPU's position in its own record stream.
 struct Cursor {
     const PcpuLayout* layout = nullptr;
-    size_t nextChunk = 0;        // position in layout->chunks of the chunk after the current one
-    uint32_t chunk = 0;          // current chunk index
+    size_t nextChunk = 0; // position in layout->chunks of the chunk after the current one
+    uint32_t chunk = 0;   // current chunk index
     std::span<const uint8_t> data;
     size_t pos = 0;
     bool loaded = false;
     bool done = false;
     bool haveTsc = false;
     uint64_t lastTsc = 0;
-    uint64_t key = 0;            // TSC of the record at pos (own or inherited)
-    uint64_t keyOffset = 0;      // its stream offset: ties keep file order
+    uint64_t key = 0;       // TSC of the record at pos (own or inherited)
+    uint64_t keyOffset = 0; // its stream offset: ties keep file order
     size_t timeWentBack = 0;
 
     uint64_t inheritedTsc() const { return haveTsc ? lastTsc : layout->firstTsc; }
 };
 
-bool before(const Cursor* a, const Cursor* b)
-{
+bool before(const Cursor* a, const Cursor* b) {
     return a->key != b->key ? a->key < b->key : a->keyOffset < b->keyOffset;
 }
 
 // Heap order for std::push_heap: the earliest cursor on top.
-bool heapLess(const Cursor* a, const Cursor* b) { return before(b, a); }
+bool heapLess(const Cursor* a, const Cursor* b) {
+    return before(b, a);
+}
 
 class Merger {
 public:
     Merger(const TraceFile& file, const ChunkTable& table, Diagnostics& diags)
         : table_(table)
         , store_(file, table)
-        , diags_(diags)
-    {
-    }
+        , diags_(diags) {}
 
     // Positions c at its next record; false when its stream is exhausted.
-    bool prime(Cursor& c)
-    {
+    bool prime(Cursor& c) {
         for (;;) {
             if (!c.loaded) {
                 if (c.nextChunk >= c.layout->chunks.size()) {
@@ -146,7 +138,8 @@ public:
                     continue;
                 if (!store_.cheap()) {
                     // Order by what the first pass learnt; load when this cursor comes up.
-                    c.key = info.startsWithoutTsc || !info.hasTsc ? c.inheritedTsc() : info.firstTsc;
+                    c.key =
+                        info.startsWithoutTsc || !info.hasTsc ? c.inheritedTsc() : info.firstTsc;
                     c.keyOffset = info.dataOffset;
                     c.data = {};
                     return true;
@@ -159,13 +152,15 @@ public:
                 const uint32_t header = raw::load32(p);
                 const size_t size = raw::sizeOf(header);
                 if (c.pos + size <= c.data.size()) {
-                    const bool own = raw::hasTscOf(header) && raw::eventOf(header) != ev::WrapBuffer;
+                    const bool own =
+                        raw::hasTscOf(header) && raw::eventOf(header) != ev::WrapBuffer;
                     c.key = own ? raw::load64(p + 4) : c.inheritedTsc();
                     c.keyOffset = table_.chunks[c.chunk].dataOffset + c.pos;
                     return true;
                 }
                 report(DiagCode::RecordPastChunk, table_.chunks[c.chunk].dataOffset + c.pos,
-                       "record of " + std::to_string(size) + " bytes runs past the end of its chunk (pCPU " +
+                       "record of " + std::to_string(size) +
+                           " bytes runs past the end of its chunk (pCPU " +
                            std::to_string(c.layout->pcpu) + "); the rest of the chunk (" +
                            std::to_string(c.data.size() - c.pos) + " bytes) is skipped");
             } else if (c.pos < c.data.size()) {
@@ -178,8 +173,7 @@ public:
     }
 
     // Makes sure the record at c.pos is in memory (compressed files load lazily).
-    void ensureLoaded(Cursor& c)
-    {
+    void ensureLoaded(Cursor& c) {
         if (c.loaded)
             return;
         c.data = store_.acquire(c.chunk);
@@ -188,8 +182,7 @@ public:
         prime(c);
     }
 
-    void report(DiagCode code, uint64_t offset, std::string message)
-    {
+    void report(DiagCode code, uint64_t offset, std::string message) {
         Diagnostic d;
         d.code = code;
         d.offset = offset;
@@ -207,16 +200,14 @@ private:
 
 } // namespace
 
-std::unique_ptr<TraceReader> TraceReader::open(const std::string& path, Diagnostic& error)
-{
+std::unique_ptr<TraceReader> TraceReader::open(const std::string& path, Diagnostic& error) {
     auto file = TraceFile::open(path, error);
     if (!file)
         return nullptr;
     return std::unique_ptr<TraceReader>(new TraceReader(std::move(file)));
 }
 
-bool TraceReader::scan(const ProgressFn& progress, const CancelToken* cancel)
-{
+bool TraceReader::scan(const ProgressFn& progress, const CancelToken* cancel) {
     if (scanned_)
         return true;
     ChunkScanner scanner(*file_);
@@ -226,8 +217,7 @@ bool TraceReader::scan(const ProgressFn& progress, const CancelToken* cancel)
     return true;
 }
 
-Diagnostics TraceReader::diagnostics() const
-{
+Diagnostics TraceReader::diagnostics() const {
     Diagnostics all = table_.diagnostics;
     all.insert(all.end(), readDiagnostics_.begin(), readDiagnostics_.end());
     std::stable_sort(all.begin(), all.end(),
@@ -235,14 +225,13 @@ Diagnostics TraceReader::diagnostics() const
     return all;
 }
 
-bool TraceReader::unusable() const
-{
+bool TraceReader::unusable() const {
     return std::any_of(table_.diagnostics.begin(), table_.diagnostics.end(),
                        [](const Diagnostic& d) { return d.fatal; });
 }
 
-ReadStats TraceReader::read(RecordSink& sink, const ProgressFn& progress, const CancelToken* cancel)
-{
+ReadStats TraceReader::read(RecordSink& sink, const ProgressFn& progress,
+                            const CancelToken* cancel) {
     ReadStats stats;
     readDiagnostics_.clear();
     if (!scan(progress, cancel)) {
@@ -300,7 +289,8 @@ ReadStats TraceReader::read(RecordSink& sink, const ProgressFn& progress, const 
                 if (c->haveTsc && r.tsc < c->lastTsc && c->timeWentBack++ < MaxTimeWentBackReports)
                     merger.report(DiagCode::TimeWentBack, r.offset,
                                   "TSC goes back on pCPU " + std::to_string(r.pcpu) + " (from " +
-                                      std::to_string(c->lastTsc) + " to " + std::to_string(r.tsc) + ")");
+                                      std::to_string(c->lastTsc) + " to " + std::to_string(r.tsc) +
+                                      ")");
                 c->lastTsc = r.tsc;
                 c->haveTsc = true;
             }
@@ -311,8 +301,8 @@ ReadStats TraceReader::read(RecordSink& sink, const ProgressFn& progress, const 
             ++stats.records;
             stats.bytes += size + (c->pos == 0 ? raw::CpuChangeSize : 0);
             if (r.event == ev::LostRecords && r.nwords >= 4)
-                stats.lost.push_back({r.pcpu, uint64_t{r.words[2]} | uint64_t{r.words[3]} << 32, r.tsc,
-                                      r.words[0]});
+                stats.lost.push_back(
+                    {r.pcpu, uint64_t{r.words[2]} | uint64_t{r.words[3]} << 32, r.tsc, r.words[0]});
 
             const Owner owner = context.owner(r.pcpu);
             context.apply(r);

@@ -25,11 +25,11 @@ struct LostGap {
 };
 
 struct ReadStats {
-    uint64_t records = 0;    // every record but the chunk headers
+    uint64_t records = 0; // every record but the chunk headers
     uint64_t tscRecords = 0;
     uint64_t noTscRecords = 0;
     uint64_t wrapRecords = 0;
-    uint64_t bytes = 0;      // record bytes consumed, chunk headers included
+    uint64_t bytes = 0; // record bytes consumed, chunk headers included
     std::vector<LostGap> lost;
     bool cancelled = false;
 };
@@ -44,7 +44,8 @@ public:
     bool scan(const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
 
     // Second pass: every record in time order into `sink`. Can be repeated.
-    ReadStats read(RecordSink& sink, const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
+    ReadStats read(RecordSink& sink, const ProgressFn& progress = {},
+                   const CancelToken* cancel = nullptr);
 
     const TraceFile& file() const { return *file_; }
     const ChunkTable& chunks() const { return table_; }
@@ -54,7 +55,8 @@ public:
     bool unusable() const;
 
 private:
-    explicit TraceReader(std::unique_ptr<TraceFile> file) : file_(std::move(file)) {}
+    explicit TraceReader(std::unique_ptr<TraceFile> file)
+        : file_(std::move(file)) {}
     std::unique_ptr<TraceFile> file_;
     ChunkTable table_;
     bool scanned_ = false;

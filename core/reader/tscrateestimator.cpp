@@ -4,8 +4,7 @@
 
 namespace xenoscope::core {
 
-void TscRateEstimator::add(const Record& r)
-{
+void TscRateEstimator::add(const Record& r) {
     if (r.event != ev::SwitchInfPrev && r.event != ev::SchedSwitch)
         return;
     if (r.pcpu >= pcpus_.size())
@@ -16,7 +15,8 @@ void TscRateEstimator::add(const Record& r)
         // vCPU and cannot be matched to a switch-in safely.
         if (r.nwords >= 3 && s.haveIn && s.dom == r.words[0] && s.vcpu == r.words[1] &&
             r.words[2] >= MinSliceNs && r.tsc > s.inTsc)
-            ratios_.push_back(static_cast<double>(r.tsc - s.inTsc) / static_cast<double>(r.words[2]));
+            ratios_.push_back(static_cast<double>(r.tsc - s.inTsc) /
+                              static_cast<double>(r.words[2]));
         s.haveIn = false;
         s.lastInfprevTsc = r.tsc;
         s.haveSchedTsc = true;
@@ -33,8 +33,7 @@ void TscRateEstimator::add(const Record& r)
     s.haveSchedTsc = false;
 }
 
-std::optional<double> TscRateEstimator::estimateHz() const
-{
+std::optional<double> TscRateEstimator::estimateHz() const {
     if (ratios_.empty())
         return std::nullopt;
     std::vector<double> sorted = ratios_;
@@ -54,8 +53,7 @@ std::optional<double> TscRateEstimator::estimateHz() const
 
 namespace xenoscope::core {
 
-TscRateEstimator estimateTscRate(const TraceFile& file, const ChunkTable& table)
-{
+TscRateEstimator estimateTscRate(const TraceFile& file, const ChunkTable& table) {
     TscRateEstimator estimator;
     Record r;
     walkChunks(file, table, [&](uint16_t pcpu, uint32_t header, const uint8_t* p) {

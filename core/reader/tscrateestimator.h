@@ -28,13 +28,13 @@ public:
 private:
     struct PcpuState {
         bool haveIn = false;
-        uint16_t dom = 0, vcpu = 0;   // switched in
-        uint64_t inTsc = 0;           // TSC of the INFPREV that opened the slice
+        uint16_t dom = 0, vcpu = 0; // switched in
+        uint64_t inTsc = 0;         // TSC of the INFPREV that opened the slice
         bool haveSchedTsc = false;
-        uint64_t lastInfprevTsc = 0;  // of the schedule() call now running
+        uint64_t lastInfprevTsc = 0; // of the schedule() call now running
     };
     std::vector<PcpuState> pcpus_;
-    std::vector<double> ratios_;      // cycles per ns
+    std::vector<double> ratios_; // cycles per ns
 };
 
 } // namespace xenoscope::core

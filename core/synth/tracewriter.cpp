@@ -9,8 +9,7 @@
 namespace xenoscope::core {
 
 TraceWriter::TraceWriter(const std::string& path, Options options)
-    : options_(options)
-{
+    : options_(options) {
     file_ = std::fopen(path.c_str(), "wb");
     if (!file_)
         error_ = path + ": cannot write: " + std::strerror(errno);
@@ -24,8 +23,7 @@ TraceWriter::TraceWriter(const std::string& path, Options options)
 
 TraceWriter::TraceWriter(Options options)
     : options_(options)
-    , toMemory_(true)
-{
+    , toMemory_(true) {
     if (options_.zstd) {
         cctx_ = ZSTD_createCCtx();
         ZSTD_CCtx_setParameter(cctx_, ZSTD_c_compressionLevel, options_.zstdLevel);
@@ -33,20 +31,19 @@ TraceWriter::TraceWriter(Options options)
     }
 }
 
-TraceWriter::~TraceWriter()
-{
+TraceWriter::~TraceWriter() {
     if (!finished_)
         finish();
     ZSTD_freeCCtx(cctx_);
 }
 
 void TraceWriter::record(uint16_t pcpu, uint32_t event, std::optional<uint64_t> tsc,
-                         std::span<const uint32_t> words)
-{
+                         std::span<const uint32_t> words) {
     if (pending_.size() <= pcpu)
         pending_.resize(size_t{pcpu} + 1);
     const size_t n = words.size() > 7 ? 7 : words.size();
-    uint32_t header = (event & 0x0fffffff) | static_cast<uint32_t>(n) << 28 | (tsc ? 0x80000000u : 0u);
+    uint32_t header =
+        (event & 0x0fffffff) | static_cast<uint32_t>(n) << 28 | (tsc ? 0x80000000u : 0u);
     auto& buf = pending_[pcpu];
     const size_t at = buf.size();
     buf.resize(at + 4 + (tsc ? 8 : 0) + 4 * n);
@@ -63,20 +60,17 @@ void TraceWriter::record(uint16_t pcpu, uint32_t event, std::optional<uint64_t> 
         std::memcpy(p, words.data(), 4 * n);
 }
 
-void TraceWriter::rawBytes(uint16_t pcpu, std::span<const uint8_t> bytes)
-{
+void TraceWriter::rawBytes(uint16_t pcpu, std::span<const uint8_t> bytes) {
     if (pending_.size() <= pcpu)
         pending_.resize(size_t{pcpu} + 1);
     pending_[pcpu].insert(pending_[pcpu].end(), bytes.begin(), bytes.end());
 }
 
-size_t TraceWriter::pendingBytes(uint16_t pcpu) const
-{
+size_t TraceWriter::pendingBytes(uint16_t pcpu) const {
     return pcpu < pending_.size() ? pending_[pcpu].size() : 0;
 }
 
-void TraceWriter::flushChunk(uint16_t pcpu)
-{
+void TraceWriter::flushChunk(uint16_t pcpu) {
     if (pcpu >= pending_.size() || pending_[pcpu].empty())
         return;
     auto& buf = pending_[pcpu];
@@ -87,16 +81,16 @@ void TraceWriter::flushChunk(uint16_t pcpu)
     ++chunks_;
 }
 
-void TraceWriter::flushRound()
-{
+void TraceWriter::flushRound() {
     for (size_t p = 0; p < pending_.size(); ++p)
         flushChunk(static_cast<uint16_t>(p));
 }
 
-void TraceWriter::writeRaw(std::span<const uint8_t> bytes) { emit(bytes.data(), bytes.size()); }
+void TraceWriter::writeRaw(std::span<const uint8_t> bytes) {
+    emit(bytes.data(), bytes.size());
+}
 
-void TraceWriter::emit(const void* data, size_t n)
-{
+void TraceWriter::emit(const void* data, size_t n) {
     if (!ok() || n == 0)
         return;
     written_ += n;
@@ -124,8 +118,7 @@ void TraceWriter::emit(const void* data, size_t n)
     }
 }
 
-void TraceWriter::drainCompressor(bool end)
-{
+void TraceWriter::drainCompressor(bool end) {
     if (!cctx_ || !ok())
         return;
     ZSTD_inBuffer in{nullptr, 0, 0};
@@ -145,8 +138,7 @@ void TraceWriter::drainCompressor(bool end)
     }
 }
 
-bool TraceWriter::finish()
-{
+bool TraceWriter::finish() {
     if (finished_)
         return ok();
     flushRound();

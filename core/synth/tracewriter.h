@@ -37,9 +37,10 @@ public:
 
     // Appends one record to pCPU `pcpu`'s pending buffer. No TSC when `tsc`
     // is empty. At most 7 words.
-    void record(uint16_t pcpu, uint32_t event, std::optional<uint64_t> tsc, std::span<const uint32_t> words);
-    void record(uint16_t pcpu, uint32_t event, std::optional<uint64_t> tsc, std::initializer_list<uint32_t> words)
-    {
+    void record(uint16_t pcpu, uint32_t event, std::optional<uint64_t> tsc,
+                std::span<const uint32_t> words);
+    void record(uint16_t pcpu, uint32_t event, std::optional<uint64_t> tsc,
+                std::initializer_list<uint32_t> words) {
         record(pcpu, event, tsc, std::span<const uint32_t>(words.begin(), words.size()));
     }
     // Appends raw bytes to a pCPU's buffer (for deliberately damaged test files).

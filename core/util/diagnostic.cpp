@@ -2,8 +2,7 @@
 
 namespace xenoscope::core {
 
-std::string describe(const std::string& file, const Diagnostic& d)
-{
+std::string describe(const std::string& file, const Diagnostic& d) {
     return file + ": byte " + std::to_string(d.offset) + ": " + d.message;
 }
 

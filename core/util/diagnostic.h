@@ -9,24 +9,24 @@
 namespace xenoscope::core {
 
 enum class DiagCode : uint8_t {
-    CannotOpen,       // missing, unreadable, a directory, ...
-    Empty,            // zero bytes
-    BigEndian,        // byte-swapped chunk headers: a trace from a big-endian host
-    BadChunkHeader,   // expected TRC_TRACE_CPU_CHANGE, found something else
-    ChunkPastEof,     // a chunk declares more bytes than the file holds
-    RecordPastChunk,  // a record's size runs past the end of its chunk
-    TruncatedRecord,  // the file ends inside a record or header
-    CompressedData,   // corrupt or truncated zstd stream
-    TimeWentBack,     // a TSC smaller than the previous one on the same pCPU
-    Io,               // read error
-    Usage,            // bad option or argument (CLI)
+    CannotOpen,      // missing, unreadable, a directory, ...
+    Empty,           // zero bytes
+    BigEndian,       // byte-swapped chunk headers: a trace from a big-endian host
+    BadChunkHeader,  // expected TRC_TRACE_CPU_CHANGE, found something else
+    ChunkPastEof,    // a chunk declares more bytes than the file holds
+    RecordPastChunk, // a record's size runs past the end of its chunk
+    TruncatedRecord, // the file ends inside a record or header
+    CompressedData,  // corrupt or truncated zstd stream
+    TimeWentBack,    // a TSC smaller than the previous one on the same pCPU
+    Io,              // read error
+    Usage,           // bad option or argument (CLI)
 };
 
 struct Diagnostic {
     DiagCode code = DiagCode::Io;
     uint64_t offset = 0; // byte offset in the (decompressed) trace stream
     std::string message;
-    bool fatal = false;  // nothing at all could be read
+    bool fatal = false; // nothing at all could be read
 };
 
 // "FILE: byte OFFSET: message" — the one format every front end shows.

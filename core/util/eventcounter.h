@@ -13,25 +13,23 @@ namespace xenoscope::core {
 
 class EventCounter {
 public:
-    EventCounter() : pages_(PageCount) {}
+    EventCounter()
+        : pages_(PageCount) {}
 
-    void add(uint32_t id, uint64_t n = 1)
-    {
+    void add(uint32_t id, uint64_t n = 1) {
         auto& page = pages_[(id >> 16) & (PageCount - 1)];
         if (!page)
             page = std::make_unique<Page>();
         (*page)[id & 0xffff] += n;
     }
 
-    uint64_t count(uint32_t id) const
-    {
+    uint64_t count(uint32_t id) const {
         const auto& page = pages_[(id >> 16) & (PageCount - 1)];
         return page ? (*page)[id & 0xffff] : 0;
     }
 
     // (id, count) for every id seen, ascending.
-    std::vector<std::pair<uint32_t, uint64_t>> nonZero() const
-    {
+    std::vector<std::pair<uint32_t, uint64_t>> nonZero() const {
         std::vector<std::pair<uint32_t, uint64_t>> out;
         for (uint32_t hi = 0; hi < PageCount; ++hi) {
             if (!pages_[hi])

@@ -11,8 +11,7 @@ namespace xenoscope::core {
 namespace {
 
 // strtod on a bounded view: copy first, the view may not be NUL-terminated.
-std::optional<double> parseNumber(std::string_view text, std::string_view& rest)
-{
+std::optional<double> parseNumber(std::string_view text, std::string_view& rest) {
     std::string copy(text);
     const char* begin = copy.c_str();
     char* end = nullptr;
@@ -25,15 +24,13 @@ std::optional<double> parseNumber(std::string_view text, std::string_view& rest)
 
 } // namespace
 
-uint64_t TimeBase::cyclesFromNs(double nanoseconds) const
-{
+uint64_t TimeBase::cyclesFromNs(double nanoseconds) const {
     if (hz <= 0 || nanoseconds <= 0)
         return 0;
     return static_cast<uint64_t>(std::llround(nanoseconds * hz / 1e9));
 }
 
-std::optional<TimeSpec> parseTimeSpec(std::string_view text)
-{
+std::optional<TimeSpec> parseTimeSpec(std::string_view text) {
     if (text.substr(0, 4) == "tsc:") {
         const std::string digits(text.substr(4));
         if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos)
@@ -63,13 +60,13 @@ std::optional<TimeSpec> parseTimeSpec(std::string_view text)
     return spec;
 }
 
-std::optional<double> parseHz(std::string_view text)
-{
+std::optional<double> parseHz(std::string_view text) {
     std::string_view unit;
     const auto value = parseNumber(text, unit);
     if (!value || *value <= 0)
         return std::nullopt;
-    if (unit.size() >= 2 && (unit.substr(unit.size() - 2) == "Hz" || unit.substr(unit.size() - 2) == "hz"))
+    if (unit.size() >= 2 &&
+        (unit.substr(unit.size() - 2) == "Hz" || unit.substr(unit.size() - 2) == "hz"))
         unit.remove_suffix(2);
     double scale = 1;
     if (unit == "G" || unit == "g")
@@ -83,8 +80,7 @@ std::optional<double> parseHz(std::string_view text)
     return *value * scale;
 }
 
-std::optional<uint64_t> parseSize(std::string_view text)
-{
+std::optional<uint64_t> parseSize(std::string_view text) {
     std::string_view unit;
     const auto value = parseNumber(text, unit);
     if (!value)
@@ -105,13 +101,13 @@ std::optional<uint64_t> parseSize(std::string_view text)
     return static_cast<uint64_t>(*value * scale);
 }
 
-std::string formatDuration(double seconds)
-{
+std::string formatDuration(double seconds) {
     struct Unit {
         double scale;
         const char* name;
     };
-    static constexpr std::array<Unit, 4> units{{{1.0, "s"}, {1e-3, "ms"}, {1e-6, "\xC2\xB5s"}, {1e-9, "ns"}}};
+    static constexpr std::array<Unit, 4> units{
+        {{1.0, "s"}, {1e-3, "ms"}, {1e-6, "\xC2\xB5s"}, {1e-9, "ns"}}};
     const double magnitude = std::fabs(seconds);
     for (const auto& u : units) {
         if (magnitude >= u.scale || u.scale == 1e-9) {

@@ -11,10 +11,12 @@
 namespace xenoscope::core {
 
 struct TimeBase {
-    uint64_t t0 = 0;     // TSC of the trace start (relative times count from here)
-    double hz = 0.0;     // TSC cycles per second
+    uint64_t t0 = 0; // TSC of the trace start (relative times count from here)
+    double hz = 0.0; // TSC cycles per second
 
-    double seconds(uint64_t cycles) const { return hz > 0 ? static_cast<double>(cycles) / hz : 0.0; }
+    double seconds(uint64_t cycles) const {
+        return hz > 0 ? static_cast<double>(cycles) / hz : 0.0;
+    }
     double ns(uint64_t cycles) const { return seconds(cycles) * 1e9; }
     uint64_t cyclesFromNs(double nanoseconds) const;
 };
@@ -23,10 +25,9 @@ struct TimeBase {
 // nanoseconds, or an absolute TSC value.
 struct TimeSpec {
     bool absolute = false;
-    uint64_t tsc = 0;      // when absolute
-    double ns = 0.0;       // when relative
-    uint64_t resolve(const TimeBase& base) const
-    {
+    uint64_t tsc = 0; // when absolute
+    double ns = 0.0;  // when relative
+    uint64_t resolve(const TimeBase& base) const {
         return absolute ? tsc : base.t0 + base.cyclesFromNs(ns);
     }
 };

@@ -24,21 +24,19 @@ public:
     void onRecord(const core::Record& r, const core::Owner& o) override { seen.push_back({r, o}); }
 };
 
-inline bool writeFile(const QString& path, const QByteArray& bytes)
-{
+inline bool writeFile(const QString& path, const QByteArray& bytes) {
     QFile f(path);
     return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
 }
 
-inline QByteArray toBytes(const std::vector<uint8_t>& v)
-{
+inline QByteArray toBytes(const std::vector<uint8_t>& v) {
     return QByteArray(reinterpret_cast<const char*>(v.data()), static_cast<qsizetype>(v.size()));
 }
 
 // Reads a whole file through TraceReader; `stats` and `diagnostics` optional.
 inline std::vector<SeenRecord> readAll(const QString& path, core::ReadStats* stats = nullptr,
-                                       core::Diagnostics* diagnostics = nullptr, bool* opened = nullptr)
-{
+                                       core::Diagnostics* diagnostics = nullptr,
+                                       bool* opened = nullptr) {
     core::Diagnostic error;
     auto reader = core::TraceReader::open(path.toStdString(), error);
     if (opened)
@@ -57,7 +55,11 @@ inline std::vector<SeenRecord> readAll(const QString& path, core::ReadStats* sta
     return std::move(sink.seen);
 }
 
-inline QString sharedDir() { return QStringLiteral(XENOSCOPE_SHARED_DIR); }
-inline QString realCapture() { return sharedDir() + QStringLiteral("/traces/credit2-8pcpu.xentrace"); }
+inline QString sharedDir() {
+    return QStringLiteral(XENOSCOPE_SHARED_DIR);
+}
+inline QString realCapture() {
+    return sharedDir() + QStringLiteral("/traces/credit2-8pcpu.xentrace");
+}
 
 } // namespace xenoscope::test

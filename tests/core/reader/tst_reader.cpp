@@ -15,15 +15,16 @@ using test::readAll;
 
 namespace {
 
-std::vector<uint8_t> build(const std::function<void(TraceWriter&)>& fill, bool zstd = false)
-{
+std::vector<uint8_t> build(const std::function<void(TraceWriter&)>& fill, bool zstd = false) {
     TraceWriter w(TraceWriter::Options{zstd, 3});
     fill(w);
     w.finish();
     return w.bytes();
 }
 
-uint32_t packed(uint16_t dom, uint16_t vcpu) { return uint32_t{dom} << 16 | vcpu; }
+uint32_t packed(uint16_t dom, uint16_t vcpu) {
+    return uint32_t{dom} << 16 | vcpu;
+}
 
 } // namespace
 
@@ -32,14 +33,15 @@ class TestReader : public QObject {
 
 private:
     QTemporaryDir dir_;
-    QString put(const QString& name, const QByteArray& bytes)
-    {
+    QString put(const QString& name, const QByteArray& bytes) {
         const QString path = dir_.filePath(name);
         if (!test::writeFile(path, bytes))
             qFatal("cannot write %s", qPrintable(path));
         return path;
     }
-    QString put(const QString& name, const std::vector<uint8_t>& bytes) { return put(name, test::toBytes(bytes)); }
+    QString put(const QString& name, const std::vector<uint8_t>& bytes) {
+        return put(name, test::toBytes(bytes));
+    }
 
 private slots:
     void decode_data();
@@ -59,30 +61,31 @@ private slots:
     void realCapture();
 };
 
-void TestReader::decode_data()
-{
+void TestReader::decode_data() {
     QTest::addColumn<uint32_t>("event");
     QTest::addColumn<bool>("withTsc");
     QTest::addColumn<QList<uint32_t>>("words");
     QTest::newRow("no payload, tsc") << 0x00081001u << true << QList<uint32_t>{};
     QTest::newRow("one word, tsc") << 0x00021011u << true << QList<uint32_t>{packed(14, 3)};
-    QTest::newRow("seven words, tsc") << 0x0002220cu << true << QList<uint32_t>{1, 2, 3, 4, 5, 6, 7};
+    QTest::newRow("seven words, tsc")
+        << 0x0002220cu << true << QList<uint32_t>{1, 2, 3, 4, 5, 6, 7};
     QTest::newRow("two words, no tsc") << 0x00082004u << false << QList<uint32_t>{0xef, 1};
     QTest::newRow("old 2-word infprev") << 0x0002800eu << true << QList<uint32_t>{5, 1234567};
     QTest::newRow("new 3-word infprev") << 0x0002800eu << true << QList<uint32_t>{5, 2, 1234567};
     QTest::newRow("28-bit id") << 0x0fffffffu << true << QList<uint32_t>{0xdeadbeef};
 }
 
-void TestReader::decode()
-{
+void TestReader::decode() {
     QFETCH(uint32_t, event);
     QFETCH(bool, withTsc);
     QFETCH(QList<uint32_t>, words);
     const std::vector<uint32_t> w(words.begin(), words.end());
-    const QString path = put(QStringLiteral("decode.xt"), build([&](TraceWriter& t) {
-        t.record(3, 0x00081001, 1000, {});
-        t.record(3, event, withTsc ? std::optional<uint64_t>(0x1122334455ull) : std::nullopt, w);
-    }));
+    const QString path =
+        put(QStringLiteral("decode.xt"), build([&](TraceWriter& t) {
+                t.record(3, 0x00081001, 1000, {});
+                t.record(3, event,
+                         withTsc ? std::optional<uint64_t>(0x1122334455ull) : std::nullopt, w);
+            }));
     core::ReadStats stats;
     const auto seen = readAll(path, &stats);
     QCOMPARE(seen.size(), size_t{2});
@@ -100,22 +103,21 @@ void TestReader::decode()
     QCOMPARE(stats.noTscRecords, uint64_t{withTsc ? 0u : 1u});
 }
 
-void TestReader::mergeOrdersByTscAcrossChunks()
-{
+void TestReader::mergeOrdersByTscAcrossChunks() {
     // pCPU 1's chunk comes first in the file but holds later records in part:
     // the output must interleave both pCPUs by TSC.
     const QString path = put(QStringLiteral("merge.xt"), build([](TraceWriter& t) {
-        for (uint64_t ts : {150u, 250u, 350u})
-            t.record(1, 0x00081001, ts, {});
-        t.flushChunk(1);
-        for (uint64_t ts : {100u, 200u, 300u, 400u})
-            t.record(0, 0x00081001, ts, {});
-        t.flushChunk(0);
-        for (uint64_t ts : {450u, 460u})
-            t.record(1, 0x00081001, ts, {});
-        t.flushChunk(1);
-        t.record(0, 0x00081001, 455, {});
-    }));
+                                 for (uint64_t ts : {150u, 250u, 350u})
+                                     t.record(1, 0x00081001, ts, {});
+                                 t.flushChunk(1);
+                                 for (uint64_t ts : {100u, 200u, 300u, 400u})
+                                     t.record(0, 0x00081001, ts, {});
+                                 t.flushChunk(0);
+                                 for (uint64_t ts : {450u, 460u})
+                                     t.record(1, 0x00081001, ts, {});
+                                 t.flushChunk(1);
+                                 t.record(0, 0x00081001, 455, {});
+                             }));
     const auto seen = readAll(path);
     const std::vector<uint64_t> expected{100, 150, 200, 250, 300, 350, 400, 450, 455, 460};
     const std::vector<uint16_t> pcpus{0, 1, 0, 1, 0, 1, 0, 1, 0, 1};
@@ -126,15 +128,14 @@ void TestReader::mergeOrdersByTscAcrossChunks()
     }
 }
 
-void TestReader::equalTscKeepsFileOrder()
-{
+void TestReader::equalTscKeepsFileOrder() {
     const QString path = put(QStringLiteral("ties.xt"), build([](TraceWriter& t) {
-        t.record(2, 0x00081001, 500, {2});
-        t.flushChunk(2);
-        t.record(0, 0x00081001, 500, {0});
-        t.record(0, 0x00081001, 500, {1});
-        t.flushChunk(0);
-    }));
+                                 t.record(2, 0x00081001, 500, {2});
+                                 t.flushChunk(2);
+                                 t.record(0, 0x00081001, 500, {0});
+                                 t.record(0, 0x00081001, 500, {1});
+                                 t.flushChunk(0);
+                             }));
     const auto seen = readAll(path);
     QCOMPARE(seen.size(), size_t{3});
     QCOMPARE(seen[0].record.words[0], 2u); // first in the file
@@ -142,19 +143,19 @@ void TestReader::equalTscKeepsFileOrder()
     QCOMPARE(seen[2].record.words[0], 1u);
 }
 
-void TestReader::tscLessRecordsTakePreviousTsc()
-{
-    const QString path = put(QStringLiteral("notsc.xt"), build([](TraceWriter& t) {
-        t.record(0, 0x00082004, std::nullopt, {1}); // before any TSC on pCPU 0
-        t.record(0, 0x00081001, 1000, {});
-        t.record(0, 0x00082004, std::nullopt, {2});
-        t.flushChunk(0);
-        t.record(1, 0x00081001, 1500, {});
-        t.flushChunk(1);
-        t.record(0, 0x00082004, std::nullopt, {3}); // chunk starts without TSC: still 1000
-        t.record(0, 0x00081001, 2000, {});
-        t.flushChunk(0);
-    }));
+void TestReader::tscLessRecordsTakePreviousTsc() {
+    const QString path =
+        put(QStringLiteral("notsc.xt"), build([](TraceWriter& t) {
+                t.record(0, 0x00082004, std::nullopt, {1}); // before any TSC on pCPU 0
+                t.record(0, 0x00081001, 1000, {});
+                t.record(0, 0x00082004, std::nullopt, {2});
+                t.flushChunk(0);
+                t.record(1, 0x00081001, 1500, {});
+                t.flushChunk(1);
+                t.record(0, 0x00082004, std::nullopt, {3}); // chunk starts without TSC: still 1000
+                t.record(0, 0x00081001, 2000, {});
+                t.flushChunk(0);
+            }));
     core::ReadStats stats;
     const auto seen = readAll(path, &stats);
     QCOMPARE(seen.size(), size_t{6});
@@ -172,14 +173,14 @@ void TestReader::tscLessRecordsTakePreviousTsc()
     QCOMPARE(stats.tscRecords, 3ull);
 }
 
-void TestReader::wrapRecordsAreCountedNotTimed()
-{
-    const QString path = put(QStringLiteral("wrap.xt"), build([](TraceWriter& t) {
-        t.record(0, 0x00081001, 1000, {});
-        t.record(0, 0x0001f002, 999999, {0, 0, 0, 0, 0, 0, 0}); // filler with a bogus TSC
-        t.record(0, 0x0001f002, std::nullopt, {0, 0});
-        t.record(0, 0x00081001, 2000, {});
-    }));
+void TestReader::wrapRecordsAreCountedNotTimed() {
+    const QString path =
+        put(QStringLiteral("wrap.xt"), build([](TraceWriter& t) {
+                t.record(0, 0x00081001, 1000, {});
+                t.record(0, 0x0001f002, 999999, {0, 0, 0, 0, 0, 0, 0}); // filler with a bogus TSC
+                t.record(0, 0x0001f002, std::nullopt, {0, 0});
+                t.record(0, 0x00081001, 2000, {});
+            }));
     core::ReadStats stats;
     const auto seen = readAll(path, &stats);
     QCOMPARE(seen.size(), size_t{4});
@@ -189,15 +190,15 @@ void TestReader::wrapRecordsAreCountedNotTimed()
     QCOMPARE(seen[3].record.tsc, 2000ull);
 }
 
-void TestReader::lostRecordsBecomeGaps()
-{
+void TestReader::lostRecordsBecomeGaps() {
     const uint64_t firstLost = 0x100000123ull;
-    const QString path = put(QStringLiteral("lost.xt"), build([&](TraceWriter& t) {
-        t.record(5, 0x00081001, 0x100000000ull, {});
-        t.record(5, 0x0001f001, 0x100000900ull,
-                 {42, packed(7, 0) >> 16 | 3u << 16, static_cast<uint32_t>(firstLost),
-                  static_cast<uint32_t>(firstLost >> 32)});
-    }));
+    const QString path =
+        put(QStringLiteral("lost.xt"), build([&](TraceWriter& t) {
+                t.record(5, 0x00081001, 0x100000000ull, {});
+                t.record(5, 0x0001f001, 0x100000900ull,
+                         {42, packed(7, 0) >> 16 | 3u << 16, static_cast<uint32_t>(firstLost),
+                          static_cast<uint32_t>(firstLost >> 32)});
+            }));
     core::ReadStats stats;
     const auto seen = readAll(path, &stats);
     QCOMPARE(stats.lost.size(), size_t{1});
@@ -208,26 +209,26 @@ void TestReader::lostRecordsBecomeGaps()
     QCOMPARE(seen.size(), size_t{2});
 }
 
-void TestReader::ownersFollowSwitches()
-{
-    const QString path = put(QStringLiteral("owners.xt"), build([](TraceWriter& t) {
-        t.record(0, 0x00081002, 100, {1, 0});            // before the first switch: d3v1 (its outgoing)
-        t.record(0, 0x0002800a, 200, {3, 1, 0, 2});      // d3v1 -> d0v2
-        t.record(0, 0x00081001, 300, {});                // d0v2
-        t.record(1, 0x00081001, 150, {});                // pCPU 1: no scheduling record at all
-    }));
+void TestReader::ownersFollowSwitches() {
+    const QString path = put(
+        QStringLiteral("owners.xt"), build([](TraceWriter& t) {
+            t.record(0, 0x00081002, 100, {1, 0}); // before the first switch: d3v1 (its outgoing)
+            t.record(0, 0x0002800a, 200, {3, 1, 0, 2}); // d3v1 -> d0v2
+            t.record(0, 0x00081001, 300, {});           // d0v2
+            t.record(1, 0x00081001, 150, {});           // pCPU 1: no scheduling record at all
+        }));
     const auto seen = readAll(path);
     QCOMPARE(seen.size(), size_t{4});
     QCOMPARE(seen[0].record.tsc, 100ull);
     QCOMPARE(seen[0].owner, (core::Owner{3, 1, true}));
     QCOMPARE(seen[1].record.pcpu, uint16_t{1});
     QVERIFY(!seen[1].owner.known);
-    QCOMPARE(seen[2].owner, (core::Owner{3, 1, true})); // the switch record belongs to the outgoing vCPU
+    QCOMPARE(seen[2].owner,
+             (core::Owner{3, 1, true})); // the switch record belongs to the outgoing vCPU
     QCOMPARE(seen[3].owner, (core::Owner{0, 2, true}));
 }
 
-void TestReader::badInput_data()
-{
+void TestReader::badInput_data() {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<int>("code");
     QTest::addColumn<qulonglong>("offset");
@@ -243,14 +244,17 @@ void TestReader::badInput_data()
     })); // chunk 0: 12 + 12 + 16 = 40 bytes; chunk 1 at 40: 12 + 12 = 24 bytes
 
     QTest::newRow("empty file") << QByteArray() << int(core::DiagCode::Empty) << 0ull << 0 << true;
-    QTest::newRow("truncated chunk") << good.left(40 + 12 + 6) << int(core::DiagCode::ChunkPastEof) << 40ull << 2
-                                     << false;
-    QTest::newRow("truncated header") << good.left(40 + 7) << int(core::DiagCode::TruncatedRecord) << 40ull << 2
-                                      << false;
-    QByteArray garbage = good.left(40) + QByteArray("\x11\x22\x33\x44\x55\x66\x77\x88", 8) + good.mid(40);
-    QTest::newRow("garbage between chunks") << garbage << int(core::DiagCode::BadChunkHeader) << 40ull << 3 << false;
+    QTest::newRow("truncated chunk")
+        << good.left(40 + 12 + 6) << int(core::DiagCode::ChunkPastEof) << 40ull << 2 << false;
+    QTest::newRow("truncated header")
+        << good.left(40 + 7) << int(core::DiagCode::TruncatedRecord) << 40ull << 2 << false;
+    QByteArray garbage =
+        good.left(40) + QByteArray("\x11\x22\x33\x44\x55\x66\x77\x88", 8) + good.mid(40);
+    QTest::newRow("garbage between chunks")
+        << garbage << int(core::DiagCode::BadChunkHeader) << 40ull << 3 << false;
     QByteArray garbageHead = QByteArray(16, '\xab');
-    QTest::newRow("garbage only") << garbageHead << int(core::DiagCode::BadChunkHeader) << 0ull << 0 << true;
+    QTest::newRow("garbage only") << garbageHead << int(core::DiagCode::BadChunkHeader) << 0ull << 0
+                                  << true;
     QByteArray bigEndian = good;
     for (qsizetype i = 0; i + 4 <= bigEndian.size(); i += 4)
         std::reverse(bigEndian.begin() + i, bigEndian.begin() + i + 4);
@@ -259,11 +263,11 @@ void TestReader::badInput_data()
     // Chunk 0's second record claims 7 words: it runs past its 40-byte chunk.
     const uint32_t bad = 0x80081001u | 7u << 28;
     std::memcpy(overrun.data() + 24, &bad, 4);
-    QTest::newRow("record past chunk end") << overrun << int(core::DiagCode::RecordPastChunk) << 24ull << 2 << false;
+    QTest::newRow("record past chunk end")
+        << overrun << int(core::DiagCode::RecordPastChunk) << 24ull << 2 << false;
 }
 
-void TestReader::badInput()
-{
+void TestReader::badInput() {
     QFETCH(QByteArray, bytes);
     QFETCH(int, code);
     QFETCH(qulonglong, offset);
@@ -273,12 +277,12 @@ void TestReader::badInput()
     core::Diagnostics diags;
     const auto seen = readAll(path, nullptr, &diags);
     QVERIFY2(!diags.empty(), "a damaged file must report a problem");
-    const auto it = std::find_if(diags.begin(), diags.end(), [&](const core::Diagnostic& d) {
-        return int(d.code) == code;
-    });
-    QVERIFY2(it != diags.end(), qPrintable(QStringLiteral("expected code %1, first was: %2")
-                                               .arg(code)
-                                               .arg(QString::fromStdString(diags.front().message))));
+    const auto it = std::find_if(diags.begin(), diags.end(),
+                                 [&](const core::Diagnostic& d) { return int(d.code) == code; });
+    QVERIFY2(it != diags.end(),
+             qPrintable(QStringLiteral("expected code %1, first was: %2")
+                            .arg(code)
+                            .arg(QString::fromStdString(diags.front().message))));
     QCOMPARE(qulonglong(it->offset), offset);
     QCOMPARE(it->fatal, fatal);
     QCOMPARE(int(seen.size()), recordsKept);
@@ -288,17 +292,16 @@ void TestReader::badInput()
     QVERIFY(text.find("byte " + std::to_string(offset)) != std::string::npos);
 }
 
-void TestReader::unopenable_data()
-{
+void TestReader::unopenable_data() {
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("message");
     QTest::newRow("directory") << dir_.path() << QStringLiteral("is a directory");
-    QTest::newRow("missing") << dir_.filePath(QStringLiteral("nope.xt")) << QStringLiteral("cannot open");
+    QTest::newRow("missing") << dir_.filePath(QStringLiteral("nope.xt"))
+                             << QStringLiteral("cannot open");
     QTest::newRow("device") << QStringLiteral("/dev/null") << QStringLiteral("not a regular file");
 }
 
-void TestReader::unopenable()
-{
+void TestReader::unopenable() {
     // (Unreadable permissions cannot be tested as root, which CI is; the
     // same open() error path reports them, with strerror's text.)
     QFETCH(QString, path);
@@ -314,15 +317,15 @@ void TestReader::unopenable()
     QVERIFY2(QString::fromStdString(diags[0].message).contains(message), diags[0].message.c_str());
 }
 
-void TestReader::zstdEqualsPlain()
-{
+void TestReader::zstdEqualsPlain() {
     auto fill = [](TraceWriter& t) {
         uint64_t ts = 1000;
         for (int round = 0; round < 50; ++round) {
             for (uint16_t p = 0; p < 4; ++p) {
                 for (int i = 0; i < 20; ++i) {
                     ts += 7;
-                    t.record(p, 0x00081001 + uint32_t(i % 3), ts + p, {uint32_t(i), uint32_t(round)});
+                    t.record(p, 0x00081001 + uint32_t(i % 3), ts + p,
+                             {uint32_t(i), uint32_t(round)});
                     if (i % 5 == 0)
                         t.record(p, 0x00082004, std::nullopt, {uint32_t(i)});
                 }
@@ -350,8 +353,7 @@ void TestReader::zstdEqualsPlain()
     QCOMPARE(readAll(misnamed).size(), ra.size());
 }
 
-void TestReader::corruptZstdKeepsWhatWasRead()
-{
+void TestReader::corruptZstdKeepsWhatWasRead() {
     auto fill = [](TraceWriter& t) {
         uint64_t ts = 1;
         for (int round = 0; round < 400; ++round) {
@@ -369,21 +371,23 @@ void TestReader::corruptZstdKeepsWhatWasRead()
     core::Diagnostics diags;
     const auto seen = readAll(put(QStringLiteral("damaged.zst"), damaged), nullptr, &diags);
     QVERIFY(!diags.empty());
-    QVERIFY(std::any_of(diags.begin(), diags.end(),
-                        [](const core::Diagnostic& d) { return d.code == core::DiagCode::CompressedData; }));
+    QVERIFY(std::any_of(diags.begin(), diags.end(), [](const core::Diagnostic& d) {
+        return d.code == core::DiagCode::CompressedData;
+    }));
     QVERIFY2(seen.size() > 0 && seen.size() < total, qPrintable(QString::number(seen.size())));
     // Truncated compressed file: also an error, also partial.
     diags.clear();
-    const auto cut = readAll(put(QStringLiteral("cut.zst"), packed.left(packed.size() * 2 / 3)), nullptr, &diags);
+    const auto cut = readAll(put(QStringLiteral("cut.zst"), packed.left(packed.size() * 2 / 3)),
+                             nullptr, &diags);
     QVERIFY(!diags.empty());
     QVERIFY(cut.size() > 0 && cut.size() < total);
 }
 
-void TestReader::realCapture()
-{
+void TestReader::realCapture() {
     const QString path = test::realCapture();
     if (!QFileInfo::exists(path))
-        QSKIP(qPrintable(QStringLiteral("the real capture is not there: %1 (shared/ missing)").arg(path)));
+        QSKIP(qPrintable(
+            QStringLiteral("the real capture is not there: %1 (shared/ missing)").arg(path)));
     core::ReadStats stats;
     core::Diagnostics diags;
     const auto seen = readAll(path, &stats, &diags);

@@ -18,11 +18,11 @@ private slots:
     void cpuHzOverride();
 };
 
-void TestTraceInfo::realCaptureFacts()
-{
+void TestTraceInfo::realCaptureFacts() {
     const QString path = test::realCapture();
     if (!QFileInfo::exists(path))
-        QSKIP(qPrintable(QStringLiteral("the real capture is not there: %1 (shared/ missing)").arg(path)));
+        QSKIP(qPrintable(
+            QStringLiteral("the real capture is not there: %1 (shared/ missing)").arg(path)));
     const auto info = core::readTraceInfo(path.toStdString(), 0);
     QVERIFY(info.errors.empty());
     QCOMPARE(info.bytes, 3896732ull);
@@ -75,13 +75,13 @@ void TestTraceInfo::realCaptureFacts()
     QCOMPARE(info.domains[2].vcpus.size(), size_t{8});
 
     QVERIFY(info.tscHzEstimate.has_value());
-    QVERIFY2(std::fabs(*info.tscHzEstimate / 2.8e9 - 1) < 0.001, qPrintable(QString::number(*info.tscHzEstimate)));
+    QVERIFY2(std::fabs(*info.tscHzEstimate / 2.8e9 - 1) < 0.001,
+             qPrintable(QString::number(*info.tscHzEstimate)));
     QVERIFY(info.tscHzSamples > 100);
     QCOMPARE(info.tscHzUsed, *info.tscHzEstimate);
 }
 
-void TestTraceInfo::cpuHzOverride()
-{
+void TestTraceInfo::cpuHzOverride() {
     const QString path = test::realCapture();
     if (!QFileInfo::exists(path))
         QSKIP("the real capture is not there (shared/ missing)");
