@@ -12,7 +12,7 @@ void CpuContext::reset(const ChunkTable& table) {
     }
 }
 
-void CpuContext::apply(const Record& r) {
+void CpuContext::applyScheduling(const Record& r) {
     Owner& o = owners_[r.pcpu];
     if (r.event == ev::SchedSwitch && r.nwords >= 4) {
         o = {static_cast<uint16_t>(r.words[2]), static_cast<uint16_t>(r.words[3]), true};

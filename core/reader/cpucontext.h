@@ -16,10 +16,15 @@ public:
     // The owner a record on `pcpu` is attributed to (before the record's own effect).
     const Owner& owner(uint16_t pcpu) const { return owners_[pcpu]; }
 
-    // Applies the record's effect on who runs where.
-    void apply(const Record& r);
+    // Applies the record's effect on who runs where. Inline filter: only
+    // scheduling-class records and lost records can change an owner.
+    void apply(const Record& r) {
+        if ((r.event & ev::ClassMask) == 0x00020000 || r.event == ev::LostRecords)
+            applyScheduling(r);
+    }
 
 private:
+    void applyScheduling(const Record& r);
     std::vector<Owner> owners_; // indexed by pCPU number
     std::vector<uint8_t>
         useSwitches_; // pCPU has SCHED_SWITCH records: runstate changes don't move owners

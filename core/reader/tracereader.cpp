@@ -100,8 +100,9 @@ struct Cursor {
     bool done = false;
     bool haveTsc = false;
     uint64_t lastTsc = 0;
-    uint64_t key = 0;       // TSC of the record at pos (own or inherited)
-    uint64_t keyOffset = 0; // its stream offset: ties keep file order
+    uint64_t key = 0;        // TSC of the record at pos (own or inherited)
+    uint64_t keyOffset = 0;  // its stream offset: ties keep file order
+    uint64_t dataOffset = 0; // of the current chunk's first record
     size_t timeWentBack = 0;
 
     uint64_t inheritedTsc() const { return haveTsc ? lastTsc : layout->firstTsc; }
@@ -145,6 +146,7 @@ public:
                     return true;
                 }
                 c.data = store_.acquire(c.chunk);
+                c.dataOffset = info.dataOffset;
                 c.loaded = true;
             }
             if (c.pos + 4 <= c.data.size()) {
@@ -172,11 +174,28 @@ public:
         }
     }
 
+    // prime() for the common case, inline: the next record is in the same chunk.
+    bool next(Cursor& c) {
+        const size_t left = c.data.size() - c.pos;
+        if (left >= 4) {
+            const uint8_t* p = c.data.data() + c.pos;
+            const uint32_t header = raw::load32(p);
+            if (raw::sizeOf(header) <= left) {
+                const bool own = raw::hasTscOf(header) && raw::eventOf(header) != ev::WrapBuffer;
+                c.key = own ? raw::load64(p + 4) : c.inheritedTsc();
+                c.keyOffset = c.dataOffset + c.pos;
+                return true;
+            }
+        }
+        return prime(c);
+    }
+
     // Makes sure the record at c.pos is in memory (compressed files load lazily).
     void ensureLoaded(Cursor& c) {
         if (c.loaded)
             return;
         c.data = store_.acquire(c.chunk);
+        c.dataOffset = table_.chunks[c.chunk].dataOffset;
         c.loaded = true;
         c.pos = 0;
         prime(c);
@@ -281,7 +300,9 @@ ReadStats TraceReader::read(RecordSink& sink, const ProgressFn& progress,
             r.pcpu = c->layout->pcpu;
             r.offset = c->keyOffset;
             r.tsc = c->key;
-            std::memcpy(r.words.data(), p + raw::payloadOf(header), size_t{r.nwords} * 4);
+            const uint8_t* payload = p + raw::payloadOf(header);
+            for (unsigned i = 0; i < r.nwords; ++i)
+                r.words[i] = raw::load32(payload + 4 * i);
             if (r.event == ev::WrapBuffer) {
                 ++stats.wrapRecords;
                 r.hasTsc = false; // filler: its TSC, if any, says nothing
@@ -309,7 +330,7 @@ ReadStats TraceReader::read(RecordSink& sink, const ProgressFn& progress,
             sink.onRecord(r, owner);
 
             c->pos += size;
-            const bool more = merger.prime(*c);
+            const bool more = merger.next(*c);
             if (stats.records >= nextProgress) {
                 nextProgress += ProgressEveryRecords;
                 if (cancel && cancel->isCancelled()) {
