@@ -4,8 +4,8 @@
 #include "app/cli/dumpcommand.h"
 
 #include "app/cli/clioptions.h"
+#include "app/cli/eventnames.h"
 #include "core/format/eventcatalog.h"
-#include "core/format/formatsfile.h"
 #include "core/reader/tracereader.h"
 #include "core/reader/tscrateestimator.h"
 
@@ -26,7 +26,7 @@ public:
     uint64_t to = UINT64_MAX;
     std::set<uint16_t> pcpus;
     std::set<uint32_t> events;
-    const core::FormatsFile* formats = nullptr;
+    const EventNames* names = nullptr;
     core::TimeBase base;
     uint64_t printed = 0;
 
@@ -38,9 +38,10 @@ public:
         if (!events.empty() && !events.count(r.event))
             return;
         line_.clear();
-        if (formats && formats->formatFor(r.event)) {
-            formats->render(r.event, r.pcpu, r.tsc, r.tsc - lastPrinted_, r.words.data(), r.nwords,
-                            line_);
+        if (names->formats() && names->formats()->formatFor(r.event)) {
+            names->formats()->render(r.event, r.pcpu, r.tsc,
+                                     r.tsc >= lastPrinted_ ? r.tsc - lastPrinted_ : 0,
+                                     r.words.data(), r.nwords, line_);
         } else {
             char head[160];
             const double ns =
@@ -51,7 +52,7 @@ public:
             std::snprintf(head, sizeof head, "%18.0f ns %16" PRIu64 "%c p%-3u %-10s ", ns, r.tsc,
                           r.hasTsc ? ' ' : '~', r.pcpu, who);
             line_ += head;
-            const auto name = catalog_.name(r.event);
+            const auto name = names->name(r.event);
             if (name.empty()) {
                 char hex[16];
                 std::snprintf(hex, sizeof hex, "0x%08x", r.event);
@@ -101,11 +102,7 @@ int runDump(const QStringList& args) {
     parser.addOption({QStringLiteral("event"),
                       QStringLiteral("Only this event id, e.g. 0x0002800a (repeatable)."),
                       QStringLiteral("ID")});
-    parser.addOption(
-        {QStringLiteral("formats"),
-         QStringLiteral(
-             "xentrace_format definitions file: its lines format the events it defines."),
-         QStringLiteral("FILE")});
+    parser.addOption(EventNames::formatsOption());
     parser.addOption({QStringLiteral("cpu-hz"), QStringLiteral("TSC rate instead of the estimate."),
                       QStringLiteral("HZ")});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The trace."));
@@ -134,18 +131,10 @@ int runDump(const QStringList& args) {
                 QStringLiteral("--event: '%1' is not an event id (e.g. 0x0002800a)").arg(e));
         sink.events.insert(*id);
     }
-    std::optional<core::FormatsFile> formats;
-    if (parser.isSet(QStringLiteral("formats"))) {
-        const std::string formatsPath = parser.value(QStringLiteral("formats")).toStdString();
-        std::vector<core::FormatsError> errors;
-        formats = core::FormatsFile::load(formatsPath, errors);
-        for (const auto& e : errors)
-            std::fprintf(stderr, "%s:%zu: %s\n", formatsPath.c_str(), static_cast<size_t>(e.line),
-                         e.message.c_str());
-        if (!formats)
-            return ExitUnusable;
-        sink.formats = &*formats;
-    }
+    EventNames names;
+    if (!names.load(parser))
+        return ExitUnusable;
+    sink.names = &names;
 
     const std::string path = parser.positionalArguments().front().toStdString();
     core::Diagnostic openError;

@@ -3,8 +3,8 @@
 #include "app/cli/infocommand.h"
 
 #include "app/cli/clioptions.h"
+#include "app/cli/eventnames.h"
 #include "core/analyses/traceinfo.h"
-#include "core/format/eventcatalog.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,21 +18,11 @@ namespace {
 
 using core::TraceInfo;
 
-QString hexId(uint32_t id) {
-    return QStringLiteral("0x%1").arg(id, 8, 16, QLatin1Char('0'));
-}
-
-QString eventName(uint32_t id) {
-    const auto name = core::EventCatalog::builtin().name(id);
-    return name.empty() ? hexId(id)
-                        : QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
-}
-
 QJsonValue u64(uint64_t v) {
     return QJsonValue(static_cast<qint64>(v));
 }
 
-QJsonObject toJson(const TraceInfo& info) {
+QJsonObject toJson(const TraceInfo& info, const EventNames& names) {
     QJsonObject o;
     o[QStringLiteral("file")] = toQ(info.path);
     o[QStringLiteral("bytes")] = u64(info.bytes);
@@ -81,10 +71,10 @@ QJsonObject toJson(const TraceInfo& info) {
     o[QStringLiteral("domains")] = domains;
     QJsonArray events;
     for (const auto& e : info.events) {
-        const auto name = core::EventCatalog::builtin().name(e.id);
         events.append(
-            QJsonObject{{QStringLiteral("id"), hexId(e.id)},
-                        {QStringLiteral("name"), name.empty() ? QJsonValue() : eventName(e.id)},
+            QJsonObject{{QStringLiteral("id"), EventNames::hex(e.id)},
+                        {QStringLiteral("name"),
+                         names.name(e.id).empty() ? QJsonValue() : QJsonValue(names.display(e.id))},
                         {QStringLiteral("count"), u64(e.count)}});
     }
     o[QStringLiteral("events")] = events;
@@ -96,7 +86,7 @@ QJsonObject toJson(const TraceInfo& info) {
     return o;
 }
 
-void printText(const TraceInfo& info) {
+void printText(const TraceInfo& info, const EventNames& names) {
     const double hz = info.tscHzUsed;
     std::printf("File        %s\n", info.path.c_str());
     std::printf("Size        %llu bytes%s\n", static_cast<unsigned long long>(info.bytes),
@@ -147,7 +137,7 @@ void printText(const TraceInfo& info) {
     std::printf("\nEvent id    count      name\n");
     for (const auto& e : info.events)
         std::printf("0x%08x %10llu  %s\n", e.id, static_cast<unsigned long long>(e.count),
-                    qPrintable(eventName(e.id)));
+                    qPrintable(names.display(e.id)));
     if (!info.errors.empty())
         std::printf("\n%zu problem(s) found: see the messages on stderr\n", info.errors.size());
 }
@@ -161,11 +151,13 @@ int runInfo(const QStringList& args) {
     parser.addOption({QStringLiteral("cpu-hz"),
                       QStringLiteral("TSC rate to use instead of the estimate."),
                       QStringLiteral("HZ")});
+    parser.addOption(EventNames::formatsOption());
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The trace."));
     if (!parseArgs(parser, args))
         return ExitUnusable;
     const auto hz = cpuHzOption(parser);
-    if (!hz)
+    EventNames names;
+    if (!hz || !names.load(parser))
         return ExitUnusable;
     if (parser.positionalArguments().size() != 1)
         return usageError(QStringLiteral("info takes exactly one FILE"));
@@ -173,9 +165,10 @@ int runInfo(const QStringList& args) {
     const TraceInfo info = core::readTraceInfo(path, *hz);
     const bool unusable = info.chunks == 0 && !info.errors.empty();
     if (parser.isSet(QStringLiteral("json")))
-        std::fputs(QJsonDocument(toJson(info)).toJson(QJsonDocument::Indented).constData(), stdout);
+        std::fputs(QJsonDocument(toJson(info, names)).toJson(QJsonDocument::Indented).constData(),
+                   stdout);
     else
-        printText(info);
+        printText(info, names);
     printDiagnostics(path, info.errors);
     if (unusable)
         return ExitUnusable;

@@ -217,6 +217,15 @@ void TestCli::dumpFormatsFile() {
     const auto lines = QString::fromUtf8(r.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 5);
     QCOMPARE(lines[2], QStringLiteral("CPU1  1250  my_virq [ vector = 2 ]"));
+    // info takes its names from the same file.
+    const Run info = cli({QStringLiteral("info"), QStringLiteral("--json"),
+                          QStringLiteral("--formats"), formats, small_});
+    QCOMPARE(info.exitCode, 0);
+    const auto events =
+        QJsonDocument::fromJson(info.out).object()[QStringLiteral("events")].toArray();
+    QCOMPARE(events.size(), 2);
+    QCOMPARE(events[1].toObject()[QStringLiteral("id")].toString(), QStringLiteral("0x00082004"));
+    QCOMPARE(events[1].toObject()[QStringLiteral("name")].toString(), QStringLiteral("my_virq"));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
