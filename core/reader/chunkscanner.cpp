@@ -13,7 +13,7 @@ namespace {
 constexpr uint32_t MaxPcpu = 0xffff;
 constexpr uint32_t MaxPlausibleResyncPcpu = 4096;
 constexpr uint32_t MaxPlausibleChunk = 512u << 20;
-constexpr uint64_t ProgressEvery = 4u << 20;
+constexpr uint64_t ProgressEvery = 1u << 20;
 
 std::string hex32(uint32_t v) {
     char buf[16];

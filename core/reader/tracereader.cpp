@@ -11,7 +11,10 @@ namespace xenoscope::core {
 
 namespace {
 
-constexpr uint64_t ProgressEveryRecords = 1u << 20;
+// Cancel is checked every 16 Ki records (well under a millisecond); progress
+// is reported when at least 1/512 of the file has gone by since the last report.
+constexpr uint64_t CheckEveryRecords = 1u << 14;
+constexpr uint64_t ProgressSteps = 512;
 constexpr size_t MaxTimeWentBackReports = 20;
 constexpr uint64_t ReleaseEveryBytes = 64u << 20;
 
@@ -274,7 +277,9 @@ ReadStats TraceReader::read(RecordSink& sink, const ProgressFn& progress,
     std::make_heap(heap.begin(), heap.end(), heapLess);
 
     const uint64_t totalBytes = std::max<uint64_t>(table_.streamBytes, 1);
-    uint64_t nextProgress = ProgressEveryRecords;
+    uint64_t nextCheck = CheckEveryRecords;
+    uint64_t lastReported = 0;
+    const uint64_t reportStep = std::max<uint64_t>(file_->fileSize() / ProgressSteps, 1);
     Record r;
     while (!heap.empty()) {
         std::pop_heap(heap.begin(), heap.end(), heapLess);
@@ -331,17 +336,21 @@ ReadStats TraceReader::read(RecordSink& sink, const ProgressFn& progress,
 
             c->pos += size;
             const bool more = merger.next(*c);
-            if (stats.records >= nextProgress) {
-                nextProgress += ProgressEveryRecords;
+            if (stats.records >= nextCheck) {
+                nextCheck += CheckEveryRecords;
                 if (cancel && cancel->isCancelled()) {
                     stats.cancelled = true;
                     return stats;
                 }
                 if (progress) {
-                    const uint64_t in = file_->compressed()
-                                            ? merger.store().inputPosition()
-                                            : stats.bytes * file_->fileSize() / totalBytes;
-                    progress(std::min(in, file_->fileSize()), file_->fileSize());
+                    const uint64_t in =
+                        std::min(file_->compressed() ? merger.store().inputPosition()
+                                                     : stats.bytes * file_->fileSize() / totalBytes,
+                                 file_->fileSize());
+                    if (in >= lastReported + reportStep) {
+                        progress(in, file_->fileSize());
+                        lastReported = in;
+                    }
                 }
             }
             if (!more)
