@@ -75,8 +75,20 @@ void TraceWriter::flushChunk(uint16_t pcpu) {
         return;
     auto& buf = pending_[pcpu];
     const uint32_t header[3] = {raw::CpuChangeHeader, pcpu, static_cast<uint32_t>(buf.size())};
-    emit(header, sizeof header);
-    emit(buf.data(), buf.size());
+    put(header, sizeof header);
+    put(buf.data(), buf.size());
+    buf.clear();
+    ++chunks_;
+}
+
+void TraceWriter::flushTruncatedChunk(uint16_t pcpu, uint32_t missingBytes) {
+    if (pcpu >= pending_.size() || pending_[pcpu].empty())
+        return;
+    auto& buf = pending_[pcpu];
+    const uint32_t header[3] = {raw::CpuChangeHeader, pcpu,
+                                static_cast<uint32_t>(buf.size()) + missingBytes};
+    put(header, sizeof header);
+    put(buf.data(), buf.size());
     buf.clear();
     ++chunks_;
 }
@@ -87,10 +99,10 @@ void TraceWriter::flushRound() {
 }
 
 void TraceWriter::writeRaw(std::span<const uint8_t> bytes) {
-    emit(bytes.data(), bytes.size());
+    put(bytes.data(), bytes.size());
 }
 
-void TraceWriter::emit(const void* data, size_t n) {
+void TraceWriter::put(const void* data, size_t n) {
     if (!ok() || n == 0)
         return;
     written_ += n;

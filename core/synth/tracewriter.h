@@ -49,6 +49,9 @@ public:
     size_t pendingBytes(uint16_t pcpu) const;
     // Writes the pending records of `pcpu` as one chunk (nothing when empty).
     void flushChunk(uint16_t pcpu);
+    // Like flushChunk, but the header declares `missingBytes` more than are
+    // written: a final chunk cut short (call finish() next; nothing may follow).
+    void flushTruncatedChunk(uint16_t pcpu, uint32_t missingBytes);
     // One xentrace polling round: pCPUs 0..N-1 in turn, skipping empty ones.
     void flushRound();
     // Writes bytes straight to the output, outside any chunk (damaged-file tests).
@@ -62,7 +65,7 @@ public:
     const std::vector<uint8_t>& bytes() const { return memory_; }
 
 private:
-    void emit(const void* data, size_t n);
+    void put(const void* data, size_t n);
     void drainCompressor(bool end);
 
     Options options_;
