@@ -1,5 +1,8 @@
 #include "app/cli/clioptions.h"
 
+#include "core/reader/tscrateestimator.h"
+
+#include <algorithm>
 #include <cstdio>
 
 namespace xenoscope::cli {
@@ -58,6 +61,44 @@ std::optional<std::optional<core::TimeSpec>> timeOption(const QCommandLineParser
 void printDiagnostics(const std::string& file, const core::Diagnostics& diagnostics) {
     for (const auto& d : diagnostics)
         std::fprintf(stderr, "%s\n", core::describe(file, d).c_str());
+}
+
+std::unique_ptr<core::TraceReader> openScannedTrace(const std::string& path) {
+    core::Diagnostic openError;
+    auto reader = core::TraceReader::open(path, openError);
+    if (!reader) {
+        printDiagnostics(path, {openError});
+        return nullptr;
+    }
+    reader->scan();
+    if (reader->unusable()) {
+        printDiagnostics(path, reader->diagnostics());
+        return nullptr;
+    }
+    return reader;
+}
+
+core::TimeBase timeBaseBeforePass(const core::TraceReader& reader, double cpuHz) {
+    uint64_t t0 = UINT64_MAX;
+    for (const auto& p : reader.chunks().pcpus)
+        if (p.hasTsc)
+            t0 = std::min(t0, p.firstTsc);
+    core::TimeBase base;
+    base.t0 = t0 == UINT64_MAX ? 0 : t0;
+    base.hz = cpuHz > 0
+                  ? cpuHz
+                  : estimateTscRate(reader.file(), reader.chunks()).estimateHz().value_or(2.4e9);
+    return base;
+}
+
+TscRange resolveRange(const std::optional<core::TimeSpec>& from,
+                      const std::optional<core::TimeSpec>& to, const core::TimeBase& base) {
+    TscRange r;
+    if (from)
+        r.from = from->resolve(base);
+    if (to)
+        r.to = to->resolve(base);
+    return r;
 }
 
 } // namespace xenoscope::cli

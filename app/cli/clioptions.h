@@ -2,6 +2,7 @@
 // Option handling every xenoscope-cli command shares: the parser set-up,
 // --cpu-hz, the time arguments, exit codes and error printing.
 
+#include "core/reader/tracereader.h"
 #include "core/util/diagnostic.h"
 #include "core/util/timebase.h"
 
@@ -9,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -33,5 +35,23 @@ std::optional<std::optional<core::TimeSpec>> timeOption(const QCommandLineParser
 void printDiagnostics(const std::string& file, const core::Diagnostics& diagnostics);
 
 QString toQ(const std::string& s);
+
+// Opens and scans a trace; prints the problems and returns nullptr when it
+// cannot be read at all.
+std::unique_ptr<core::TraceReader> openScannedTrace(const std::string& path);
+
+// Times typed on the command line need T0 and the TSC rate before the pass:
+// T0 from the layout scan, the rate from --cpu-hz (`cpuHz` > 0) or a
+// per-pCPU estimation walk (2.4 GHz, xenalyze's assumption, when nothing
+// in the trace gives it).
+core::TimeBase timeBaseBeforePass(const core::TraceReader& reader, double cpuHz);
+
+// [from, to] in TSC; unset ends stay open (0, UINT64_MAX).
+struct TscRange {
+    uint64_t from = 0;
+    uint64_t to = UINT64_MAX;
+};
+TscRange resolveRange(const std::optional<core::TimeSpec>& from, const std::optional<core::TimeSpec>& to,
+                      const core::TimeBase& base);
 
 } // namespace xenoscope::cli

@@ -3,7 +3,10 @@
 #include "app/cli/benchcommand.h"
 #include "app/cli/clioptions.h"
 #include "app/cli/dumpcommand.h"
+#include "app/cli/exportcommand.h"
 #include "app/cli/infocommand.h"
+#include "app/cli/summarycommand.h"
+#include "app/cli/synthcommand.h"
 
 #include <QCoreApplication>
 
@@ -22,7 +25,13 @@ constexpr Command commands[] = {
     {"info", xenoscope::cli::runInfo,
      "facts of a trace: chunks, records, pCPUs, domains, events, TSC rate"},
     {"dump", xenoscope::cli::runDump, "one decoded line per record, in time order"},
+    {"summary", xenoscope::cli::runSummary,
+     "runstates, utilization, hypervisor time, latency, events over a window"},
+    {"export", xenoscope::cli::runExport,
+     "one analysis as CSV (runstates, intervals, utilization, latency, hypervisor, events)"},
     {"bench", xenoscope::cli::runBench, "benchmarks: 'bench scan FILE' (reader throughput)"},
+    {"synth", xenoscope::cli::runSynth,
+     "generate a trace with exact ground truth: 'synth --out FILE [--truth T.json]'"},
 };
 
 void printUsage(FILE* out) {

@@ -1,0 +1,49 @@
+#include "core/analyses/analysispass.h"
+
+namespace xenoscope::core {
+
+AnalysisPass::AnalysisPass(TimeWindow eventWindow, const DiskEventMap& diskEvents)
+    : events_(eventWindow)
+    , disk_(diskEvents)
+    , grants_(diskEvents) {
+    // Producers first: finish() runs in this order.
+    dispatcher_.add(runstates_);
+    dispatcher_.add(occupancy_);
+    dispatcher_.add(hvm_);
+    dispatcher_.add(latency_);
+    dispatcher_.add(events_);
+    dispatcher_.add(pv_);
+    dispatcher_.add(tsc_);
+    dispatcher_.add(disk_);
+    dispatcher_.add(grants_);
+}
+
+AnalysisResults AnalysisPass::run(TraceReader& reader, const ProgressFn& progress,
+                                  const CancelToken* cancel) {
+    if (!reader.scan(progress, cancel)) {
+        ReadStats cancelled;
+        cancelled.cancelled = true;
+        return finish(cancelled);
+    }
+    dispatcher_.begin(reader.chunks());
+    return finish(reader.read(dispatcher_, progress, cancel));
+}
+
+AnalysisResults AnalysisPass::finish(const ReadStats& stats) {
+    AnalysisResults out;
+    out.span = dispatcher_.finish();
+    out.stats = stats;
+    out.runstates = runstates_.result();
+    out.occupancy = occupancy_.result();
+    out.hvm = hvm_.result();
+    out.pv = pv_.result();
+    out.latency = latency_.result();
+    out.events = events_.result();
+    out.disk = disk_.take();
+    out.disk.grants = grants_.take();
+    out.tscHzEstimate = tsc_.estimator().estimateHz();
+    out.tscHzSamples = tsc_.estimator().samples();
+    return out;
+}
+
+} // namespace xenoscope::core

@@ -1,0 +1,105 @@
+#include "core/analyses/latencysummary.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+namespace xenoscope::core {
+
+uint64_t nearestRank(const std::vector<uint64_t>& sorted, unsigned pct) {
+    if (sorted.empty())
+        return 0;
+    const size_t n = sorted.size();
+    size_t rank = (size_t{pct} * n + 99) / 100; // ceil(pct / 100 * n)
+    rank = std::clamp<size_t>(rank, 1, n);
+    return sorted[rank - 1];
+}
+
+LatencyStats latencyStats(std::vector<uint64_t> v) {
+    LatencyStats s;
+    if (v.empty())
+        return s;
+    std::sort(v.begin(), v.end());
+    s.count = v.size();
+    for (const uint64_t x : v)
+        s.sum += x;
+    s.min = v.front();
+    s.max = v.back();
+    s.p50 = nearestRank(v, 50);
+    s.p90 = nearestRank(v, 90);
+    s.p99 = nearestRank(v, 99);
+    return s;
+}
+
+namespace {
+
+XenAgreement agreement(std::vector<uint64_t> diffs) {
+    XenAgreement a;
+    if (diffs.empty())
+        return a;
+    std::sort(diffs.begin(), diffs.end());
+    a.matched = diffs.size();
+    a.medianAbsDiff = nearestRank(diffs, 50);
+    a.maxAbsDiff = diffs.back();
+    return a;
+}
+
+} // namespace
+
+LatencySummary summarizeLatency(const LatencySamples& in, TimeWindow w, size_t worstN,
+                                double tscHz) {
+    LatencySummary out;
+    out.window = w;
+    std::vector<uint64_t> all, wake, preempt;
+    std::vector<const LatencySample*> inside;
+    std::vector<uint64_t> histogram(65, 0);
+    for (const auto& s : in.samples) {
+        if (!w.contains(s.tsc))
+            continue;
+        inside.push_back(&s);
+        all.push_back(s.cycles);
+        (s.kind == LatencyKind::Wake ? wake : preempt).push_back(s.cycles);
+        ++histogram[static_cast<size_t>(std::bit_width(s.cycles))];
+    }
+    out.all = latencyStats(all);
+    out.wake = latencyStats(wake);
+    out.preempt = latencyStats(preempt);
+
+    // bit_width b holds [2^(b-1), 2^b); b = 0 holds 0.
+    size_t lo = histogram.size(), hi = 0;
+    for (size_t b = 0; b < histogram.size(); ++b)
+        if (histogram[b] != 0) {
+            lo = std::min(lo, b);
+            hi = b;
+        }
+    for (size_t b = lo; b <= hi && lo < histogram.size(); ++b)
+        out.histogram.push_back({b == 0 ? 0 : uint64_t{1} << (b - 1),
+                                 b == 0 ? 1 : (b >= 64 ? UINT64_MAX : uint64_t{1} << b),
+                                 histogram[b]});
+
+    std::stable_sort(
+        inside.begin(), inside.end(),
+        [](const LatencySample* a, const LatencySample* b) { return a->cycles > b->cycles; });
+    for (size_t i = 0; i < std::min(worstN, inside.size()); ++i)
+        out.worst.push_back(*inside[i]);
+
+    if (tscHz > 0) {
+        std::vector<uint64_t> dAll, dWake, dPreempt;
+        for (const auto& p : in.xen) {
+            const LatencySample& s = in.samples[p.sample];
+            if (!w.contains(s.tsc))
+                continue;
+            const double xenCycles = static_cast<double>(p.xenNs) * tscHz / 1e9;
+            const auto d = static_cast<uint64_t>(
+                std::llround(std::fabs(xenCycles - static_cast<double>(s.cycles))));
+            dAll.push_back(d);
+            (s.kind == LatencyKind::Wake ? dWake : dPreempt).push_back(d);
+        }
+        out.xen = agreement(std::move(dAll));
+        out.xenWake = agreement(std::move(dWake));
+        out.xenPreempt = agreement(std::move(dPreempt));
+    }
+    return out;
+}
+
+} // namespace xenoscope::core

@@ -1,0 +1,41 @@
+#include "core/analyses/tracesummary.h"
+
+#include <algorithm>
+
+namespace xenoscope::core {
+
+TimeWindow summaryWindow(const AnalysisResults& results,
+                         const std::optional<TimeWindow>& requested) {
+    const TimeWindow trace = results.span.window;
+    if (!requested)
+        return trace;
+    TimeWindow w{std::max(requested->t0, trace.t0), std::min(requested->t1, trace.t1)};
+    if (w.t1 < w.t0)
+        w.t1 = w.t0;
+    return w;
+}
+
+std::vector<DomainAffinity> affinityOf(const SlaConfig* sla) {
+    std::vector<DomainAffinity> out;
+    if (sla)
+        for (const auto& d : sla->domains)
+            if (!d.pcpus.empty())
+                out.push_back({d.domain, d.pcpus});
+    return out;
+}
+
+TraceSummary summarizeTrace(const AnalysisResults& r, const SummaryOptions& o) {
+    TraceSummary s;
+    s.window = summaryWindow(r, o.window);
+    s.runstates = summarizeRunstates(r.runstates, s.window);
+    const UtilizationAnalysis utilization(r.runstates, r.occupancy, affinityOf(o.sla));
+    s.utilization = utilization.compute(s.window);
+    s.hypervisor = summarizeHypervisor(r.hvm, s.runstates, s.window);
+    s.latency = summarizeLatency(r.latency, s.window, o.worstN, o.tscHz);
+    s.disk = summarizeDisk(r.disk, s.window);
+    if (o.sla)
+        s.sla = checkSla(*o.sla, utilization, s.window, o.slaBucket);
+    return s;
+}
+
+} // namespace xenoscope::core

@@ -1,0 +1,30 @@
+#pragma once
+// A probe: one analysis' state machine over the record stream. It says what
+// it wants in attach() (event ids, classes, or other probes' topics), keeps
+// its own state while the records go by, and at finish() closes what is still
+// open at T1 and leaves plain result data behind. Probes never see TSC rates:
+// everything is in cycles (the rate is known only at the end of a pass).
+
+#include "core/format/record.h"
+#include "core/probes/tracespan.h"
+
+namespace xenoscope::core {
+
+class ProbeDispatcher;
+struct ChunkTable;
+
+class Probe {
+public:
+    virtual ~Probe() = default;
+
+    // Subscribe here: dispatcher.on<&MyProbe::onX>(id, this), onClass, onAll,
+    // or another probe's topic.
+    virtual void attach(ProbeDispatcher& dispatcher) = 0;
+    // Layout facts from the reader's first pass (e.g. which pCPUs have
+    // SCHED_SWITCH records), before the first record. Optional.
+    virtual void begin(const ChunkTable& /*table*/) {}
+    // After the last record: close what is open at span.window.t1.
+    virtual void finish(const TraceSpan& /*span*/) {}
+};
+
+} // namespace xenoscope::core

@@ -1,0 +1,96 @@
+#pragma once
+// The single RecordSink of an analysis pass: hands each record to the
+// probes that asked for its event id, so one reader pass runs every probe.
+// Dispatch is a two-level table indexed by event id (upper 12 bits pick a
+// page, lower 16 bits a slot) whose slot names a handler list; an id nobody
+// wants costs one table lookup and no call. Class subscriptions are expanded
+// lazily the first time an id shows up. Wrap-buffer fillers are dropped here.
+
+#include "core/probes/probe.h"
+#include "core/probes/tracespan.h"
+#include "core/reader/recordsink.h"
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace xenoscope::core {
+
+class ProbeDispatcher final : public RecordSink {
+public:
+    using Handler = void (*)(void* self, const Record& record, const Owner& owner);
+
+    ProbeDispatcher();
+    ~ProbeDispatcher() override;
+    ProbeDispatcher(const ProbeDispatcher&) = delete;
+    ProbeDispatcher& operator=(const ProbeDispatcher&) = delete;
+
+    // Attaches a probe (not owned; it must outlive the dispatcher's use).
+    // Add producers before the probes that subscribe to their topics, so
+    // finish() closes producers first.
+    void add(Probe& probe);
+
+    // (probe->*Method)(record, owner) for every record with this event id.
+    template <auto Method, class P> void on(uint32_t id, P* probe) {
+        subscribe(Subscription{id & IdMask, IdMask, thunk<Method, P>(), probe});
+    }
+    // ... for every id with (id & mask) == value, e.g. a class:
+    // onMatching(ev::ClassMask, 0x00080000) for all HVM records.
+    template <auto Method, class P> void onMatching(uint32_t mask, uint32_t value, P* probe) {
+        subscribe(Subscription{value & mask, mask, thunk<Method, P>(), probe});
+    }
+    // ... for every record.
+    template <auto Method, class P> void onAll(P* probe) { onMatching<Method>(0, 0, probe); }
+
+    // Forwards the reader's layout to every probe (optional; call before
+    // the first record).
+    void begin(const ChunkTable& table);
+    void onRecord(const Record& record, const Owner& owner) override;
+    // Closes the pass: every probe's finish(), in the order they were added.
+    const TraceSpan& finish();
+
+    const TraceSpan& span() const { return span_; }
+
+private:
+    static constexpr uint32_t IdMask = 0x0fffffff;
+    static constexpr uint32_t PageCount = 1u << 12;
+    static constexpr uint32_t Unresolved = 0;
+    static constexpr uint32_t Nobody = 1; // ranges_[1]: the empty list
+
+    struct Subscription {
+        uint32_t value;
+        uint32_t mask;
+        Handler fn;
+        void* self;
+    };
+    struct Entry {
+        Handler fn;
+        void* self;
+    };
+    struct Range {
+        uint32_t begin = 0;
+        uint32_t count = 0;
+    };
+    using Page = std::array<uint32_t, 0x10000>; // index into ranges_, or Unresolved
+
+    template <auto Method, class P> static Handler thunk() {
+        return [](void* self, const Record& r, const Owner& o) {
+            (static_cast<P*>(self)->*Method)(r, o);
+        };
+    }
+
+    void subscribe(const Subscription& s);
+    uint32_t resolve(uint32_t id);
+    void notePcpu(uint16_t pcpu);
+
+    std::vector<Probe*> probes_;
+    std::vector<Subscription> subscriptions_;
+    std::vector<std::unique_ptr<Page>> pages_;
+    std::vector<Range> ranges_;
+    std::vector<Entry> entries_;
+    std::vector<uint8_t> pcpuSeen_;
+    TraceSpan span_;
+};
+
+} // namespace xenoscope::core

@@ -1,0 +1,57 @@
+#pragma once
+// Tracks every vCPU's runstate from RUNSTATE_CHANGE / CONTINUE_RUNNING
+// records and lost-record gaps, exactly as shared/spec/metrics.md defines it,
+// keeping the stays as RunstateTimelines and publishing each transition for
+// the probes that build on it (latency, utilization, the timeline index).
+
+#include "core/probes/probe.h"
+#include "core/probes/runstatetimelines.h"
+#include "core/probes/topic.h"
+#include "core/probes/vcpuindex.h"
+
+namespace xenoscope::core {
+
+// One vCPU leaving one stay for the next, as the runstate probe applied it.
+struct RunstateTransition {
+    uint64_t tsc = 0;       // the record's TSC: `to` starts here
+    uint64_t fromStart = 0; // when the stay that ends here began
+    VcpuKey vcpu = NoVcpu;
+    uint16_t pcpu = 0; // where the record was written
+    VcpuState from = VcpuState::Unknown;
+    VcpuState to = VcpuState::Unknown;
+    uint8_t before = NoState; // the state before `from` (NoState: `from` was the first known)
+    uint8_t fromOpenerOld = NoState; // old state named by the change record that opened `from`
+    bool continued = false;          // a CONTINUE_RUNNING (not a RUNSTATE_CHANGE) made it
+};
+
+class RunstateProbe final : public Probe {
+public:
+    void attach(ProbeDispatcher& dispatcher) override;
+    void finish(const TraceSpan& span) override;
+
+    Topic<RunstateTransition>& transitions() { return transitions_; }
+    // Valid after finish().
+    const RunstateTimelines& result() const { return result_; }
+
+private:
+    struct Tracking {
+        VcpuState current = VcpuState::Unknown;
+        uint8_t before = NoState;
+        uint8_t openerOld = NoState;
+    };
+
+    void onChange(const Record& r, const Owner& owner);
+    void onContinue(const Record& r, const Owner& owner);
+    void onLost(const Record& r, const Owner& owner);
+    uint32_t vcpuFor(uint32_t packed);
+    void enter(uint32_t index, const Record& r, VcpuState to, uint8_t recordOld, bool continued);
+
+    VcpuIndex index_;
+    std::vector<VcpuTimeline> timelines_; // by dense index
+    std::vector<Tracking> tracking_;
+    std::vector<uint64_t> inconsistencies_;
+    Topic<RunstateTransition> transitions_;
+    RunstateTimelines result_;
+};
+
+} // namespace xenoscope::core

@@ -1,0 +1,306 @@
+// Probe framework and core probes on hand-built record sequences. Every
+// expected figure is worked out by hand from shared/spec/metrics.md in the
+// comments next to it, not copied from the code's output.
+
+#include "core/analyses/analysispass.h"
+#include "core/analyses/hypervisorsummary.h"
+#include "core/analyses/runstatesummary.h"
+#include "core/analyses/tracesummary.h"
+#include "core/analyses/utilization.h"
+#include "core/probes/hypercallcountprobe.h"
+#include "core/probes/probedispatcher.h"
+
+#include <QTest>
+
+using namespace xenoscope::core;
+
+namespace {
+
+constexpr uint32_t R = 0, RB = 1, BL = 2; // Xen runstate codes
+constexpr uint16_t D = 1;                 // the test domain
+
+uint32_t rsc(uint32_t from, uint32_t to) {
+    return ev::RunstateChangeBase | from << 8 | to << 4;
+}
+uint32_t packed(uint16_t dom, uint16_t vcpu) {
+    return uint32_t{dom} << 16 | vcpu;
+}
+
+Record rec(uint64_t tsc, uint16_t pcpu, uint32_t event, std::initializer_list<uint32_t> words) {
+    Record r;
+    r.tsc = tsc;
+    r.pcpu = pcpu;
+    r.event = event;
+    r.hasTsc = true;
+    r.nwords = static_cast<uint8_t>(words.size());
+    std::copy(words.begin(), words.end(), r.words.begin());
+    return r;
+}
+
+Owner who(uint16_t dom, uint16_t vcpu) {
+    return {dom, vcpu, true};
+}
+
+// Feeds (record, owner) pairs and closes the pass.
+AnalysisResults feed(const std::vector<std::pair<Record, Owner>>& records) {
+    AnalysisPass pass;
+    for (const auto& [r, o] : records)
+        pass.dispatcher().onRecord(r, o);
+    return pass.finish();
+}
+
+const VcpuRunstateSummary& vcpuOf(const RunstateSummary& s, uint16_t dom, uint16_t vcpu) {
+    const auto* v = s.find(dom, vcpu);
+    if (!v)
+        qFatal("vCPU d%uv%u missing", dom, vcpu);
+    return *v;
+}
+
+// A counting probe for the dispatcher tests.
+class CountingProbe final : public Probe {
+public:
+    uint64_t exact = 0, cls = 0, all = 0;
+    void attach(ProbeDispatcher& d) override {
+        d.on<&CountingProbe::onExact>(ev::SchedSwitch, this);
+        d.onMatching<&CountingProbe::onClass>(ev::ClassMask, 0x00080000, this); // HVM
+        d.onAll<&CountingProbe::onAny>(this);
+    }
+    void onExact(const Record&, const Owner&) { ++exact; }
+    void onClass(const Record&, const Owner&) { ++cls; }
+    void onAny(const Record&, const Owner&) { ++all; }
+};
+
+} // namespace
+
+class TestProbes : public QObject {
+    Q_OBJECT
+private slots:
+    void dispatcherRoutesByIdAndClass() {
+        ProbeDispatcher d;
+        CountingProbe p;
+        d.add(p);
+        d.onRecord(rec(10, 0, ev::SchedSwitch, {0, 0, 1, 0}), {});
+        d.onRecord(rec(20, 0, ev::HvmVmentry, {}), {});
+        d.onRecord(rec(30, 1, ev::HvmVmexit64, {1, 0, 0}), {});
+        d.onRecord(rec(40, 1, 0x0010f001, {1}), {});
+        d.onRecord(rec(40, 1, ev::WrapBuffer, {}), {}); // filler: nobody sees it
+        const TraceSpan& span = d.finish();
+        QCOMPARE(p.exact, 1u);
+        QCOMPARE(p.cls, 2u);
+        QCOMPARE(p.all, 4u);
+        QCOMPARE(span.window, (TimeWindow{10, 40}));
+        QCOMPARE(span.pcpus, (std::vector<uint16_t>{0, 1}));
+    }
+
+    void exampleProbeCountsHypercallsPerDomain() {
+        ProbeDispatcher d;
+        HypercallCountProbe p;
+        d.add(p);
+        d.onRecord(rec(1, 0, ev::PvHypercallV2, {3}), who(0, 0));
+        d.onRecord(rec(2, 0, ev::PvHypercallV2, {3}), who(0, 1));
+        d.onRecord(rec(3, 1, ev::PvHypercallV2, {3}), who(5, 0));
+        d.onRecord(rec(4, 1, ev::PvHypercallV2, {3}), {}); // nobody known: not attributable
+        d.finish();
+        QCOMPARE(p.result(), (HypercallCountProbe::Result{{0, 2}, {5, 1}}));
+    }
+
+    // d1v0: first record at 100 (runnable->running), blocks at 300, wakes at
+    // 700, runs at 750; another pCPU's record at 1000 makes T1 = 1000.
+    void runstatesBasic() {
+        const auto r = feed({{rec(100, 0, rsc(RB, R), {packed(D, 0)}), {}},
+                             {rec(300, 0, rsc(R, BL), {packed(D, 0)}), {}},
+                             {rec(700, 1, rsc(BL, RB), {packed(D, 0)}), {}},
+                             {rec(750, 0, rsc(RB, R), {packed(D, 0)}), {}},
+                             {rec(1000, 1, ev::SchedWake, {9, 9}), {}}});
+        QCOMPARE(r.span.window, (TimeWindow{100, 1000}));
+        const auto s = summarizeRunstates(r.runstates, r.span.window);
+        const auto& v = vcpuOf(s, D, 0);
+        QCOMPARE(v.in(VcpuState::Running), 200u + 250u); // [100,300) + [750,1000]
+        QCOMPARE(v.stays(VcpuState::Running), 2u);       // the open one included
+        QCOMPARE(v.in(VcpuState::Blocked), 400u);
+        QCOMPARE(v.in(VcpuState::Runnable), 50u);
+        QCOMPARE(v.stays(VcpuState::Runnable), 1u);
+        QCOMPARE(s.inconsistencies, 0u);
+        // One wake sample of 50 cycles on pCPU 0; none for the first record.
+        QCOMPARE(r.latency.samples.size(), size_t{1});
+        QCOMPARE(r.latency.samples[0].cycles, 50u);
+        QCOMPARE(r.latency.samples[0].kind, LatencyKind::Wake);
+        QCOMPARE(r.latency.samples[0].pcpu, uint16_t{0});
+
+        // Window [200, 720]: running 100 (1 stay), blocked 400, runnable 20;
+        // the running stay from 750 is outside.
+        const auto w = summarizeRunstates(r.runstates, {200, 720});
+        const auto& c = vcpuOf(w, D, 0);
+        QCOMPARE(c.in(VcpuState::Running), 100u);
+        QCOMPARE(c.stays(VcpuState::Running), 1u);
+        QCOMPARE(c.in(VcpuState::Blocked), 400u);
+        QCOMPARE(c.in(VcpuState::Runnable), 20u);
+        QCOMPARE(c.stays(VcpuState::Runnable), 1u);
+    }
+
+    // CONTINUE_RUNNING first makes the state known; a second one starts no
+    // new stay; running->runnable->running is a preempt sample.
+    void continueRunning() {
+        const auto r = feed({{rec(100, 0, ev::ContinueRunning, {packed(D, 0)}), {}},
+                             {rec(200, 0, ev::ContinueRunning, {packed(D, 0)}), {}},
+                             {rec(300, 0, rsc(R, RB), {packed(D, 0)}), {}},
+                             {rec(350, 0, rsc(RB, R), {packed(D, 0)}), {}},
+                             {rec(400, 1, ev::SchedWake, {9, 9}), {}}});
+        const auto s = summarizeRunstates(r.runstates, r.span.window);
+        const auto& v = vcpuOf(s, D, 0);
+        QCOMPARE(v.in(VcpuState::Running), 200u + 50u);
+        QCOMPARE(v.stays(VcpuState::Running), 2u);
+        QCOMPARE(v.in(VcpuState::Runnable), 50u);
+        QCOMPARE(r.latency.samples.size(), size_t{1});
+        QCOMPARE(r.latency.samples[0].kind, LatencyKind::Preempt);
+        QCOMPARE(r.latency.samples[0].cycles, 50u);
+    }
+
+    // A change whose old state disagrees is applied and counted; the runnable
+    // stay it opens follows a running stay, so the sample is a preempt.
+    void inconsistentTransition() {
+        const auto r = feed({{rec(100, 0, rsc(RB, R), {packed(D, 0)}), {}},
+                             {rec(200, 0, rsc(BL, RB), {packed(D, 0)}), {}}, // tracked: running
+                             {rec(260, 0, rsc(RB, R), {packed(D, 0)}), {}}});
+        const auto s = summarizeRunstates(r.runstates, r.span.window);
+        QCOMPARE(s.inconsistencies, 1u);
+        const auto& v = vcpuOf(s, D, 0);
+        QCOMPARE(v.in(VcpuState::Running), 100u);
+        QCOMPARE(v.in(VcpuState::Runnable), 60u);
+        QCOMPARE(v.stays(VcpuState::Running), 2u); // [100,200) and the empty one at T1 = 260
+        QCOMPARE(r.latency.samples.size(), size_t{1});
+        QCOMPARE(r.latency.samples[0].kind, LatencyKind::Preempt);
+    }
+
+    // Lost records on p0 with gap [300, 500]: d1v0, running on p0 at 300,
+    // is unknown from 300 until its next runstate record (600); d1v1 on p1
+    // keeps its state; p0's occupancy is unknown over the gap.
+    void lostGapMakesRunnerUnknown() {
+        const Owner d1v0 = who(D, 0);
+        const auto r =
+            feed({{rec(100, 0, ev::SchedSwitch, {IdleDomain, 0, D, 0}), who(IdleDomain, 0)},
+                  {rec(100, 0, rsc(RB, R), {packed(D, 0)}), d1v0},
+                  {rec(100, 1, rsc(RB, BL), {packed(D, 1)}), {}},
+                  {rec(500, 0, ev::LostRecords, {7, D, 300, 0}), d1v0},
+                  {rec(600, 0, rsc(R, BL), {packed(D, 0)}), d1v0},
+                  {rec(800, 1, ev::SchedWake, {9, 9}), {}}});
+        const auto s = summarizeRunstates(r.runstates, r.span.window);
+        const auto& v = vcpuOf(s, D, 0);
+        QCOMPARE(v.in(VcpuState::Running), 200u);
+        QCOMPARE(v.in(VcpuState::Unknown), 300u);
+        QCOMPARE(v.stays(VcpuState::Unknown), 1u);
+        QCOMPARE(v.in(VcpuState::Blocked), 200u);
+        QCOMPARE(s.inconsistencies, 0u); // unknown agrees with any old state
+        QCOMPARE(vcpuOf(s, D, 1).in(VcpuState::Blocked), 700u);
+
+        const UtilizationAnalysis u(r.runstates, r.occupancy);
+        const auto p0 = u.compute(r.span.window).pcpus.at(0);
+        // busy [100,300) + after the gap the lost record names d1v0: [500,800]
+        QCOMPARE(p0.busy, 200u + 300u);
+        QCOMPARE(p0.unknown, 200u);
+        QCOMPARE(p0.idle, 0u);
+    }
+
+    // HVM spans on p0 (owner d2v0 once switched in):
+    //   100 switch idle->d2v0 (resume opens)  130 VMENTRY (resume 30)
+    //   200 VMEXIT HLT (12)                   260 switch d2v0->idle (exit 60: ends at the switch)
+    //   270 d2v0 running->blocked             350 blocked->runnable, switch in, runnable->running
+    //   360 VMENTRY (resume 10)  400 VMEXIT EXTERNAL_INTERRUPT (1)  420 VMENTRY (exit 20)
+    //   500 VMEXIT EXTERNAL_INTERRUPT, still open at T1 = 600 (exit 100)
+    void hvmSpans() {
+        constexpr uint16_t H = 2;
+        const Owner idle = who(IdleDomain, 0), g = who(H, 0);
+        const auto r = feed({
+            {rec(100, 0, ev::SchedSwitch, {IdleDomain, 0, H, 0}), idle},
+            {rec(100, 0, rsc(RB, R), {packed(H, 0)}), g},
+            {rec(130, 0, ev::HvmVmentry, {}), g},
+            {rec(200, 0, ev::HvmVmexit64, {12, 0, 0}), g},
+            {rec(260, 0, ev::SchedSwitch, {H, 0, IdleDomain, 0}), g},
+            {rec(270, 0, rsc(R, BL), {packed(H, 0)}), idle},
+            {rec(350, 0, rsc(BL, RB), {packed(H, 0)}), idle},
+            {rec(350, 0, ev::SchedSwitch, {IdleDomain, 0, H, 0}), idle},
+            {rec(350, 0, rsc(RB, R), {packed(H, 0)}), g},
+            {rec(360, 0, ev::HvmVmentry, {}), g},
+            {rec(400, 0, ev::HvmVmexit64, {1, 0, 0}), g},
+            {rec(420, 0, ev::HvmVmentry, {}), g},
+            {rec(500, 0, ev::HvmVmexit64, {1, 0, 0}), g},
+            {rec(600, 1, ev::SchedWake, {9, 9}), {}},
+        });
+        const auto rs = summarizeRunstates(r.runstates, r.span.window);
+        const auto hs = summarizeHypervisor(r.hvm, rs, r.span.window);
+        QCOMPARE(hs.vcpus.size(), size_t{1});
+        const auto& h = hs.vcpus[0];
+        QCOMPARE(h.running, 170u + 250u);
+        QCOMPARE(h.resumes, 2u);
+        QCOMPARE(h.resumeCycles, 40u);
+        QCOMPARE(h.exits, 3u);
+        QCOMPARE(h.exitCycles, 60u + 20u + 100u);
+        QCOMPARE(h.hypervisor, 220u);
+        QCOMPARE(h.guest, 200u);
+        QCOMPARE(h.byReason.size(), size_t{2});
+        QCOMPARE(h.byReason[0].reason, 1u);
+        QCOMPARE(h.byReason[0].count, 2u);
+        QCOMPARE(h.byReason[0].cycles, 120u);
+        QCOMPARE(h.byReason[1].reason, 12u);
+        QCOMPARE(h.byReason[1].cycles, 60u);
+        QCOMPARE(std::string(h.byReason[1].name()), std::string("HLT"));
+
+        // Window [150, 450]: resume [100,130) is outside; [350,360) 10;
+        // HLT [200,260) 60; EXT_INT [400,420) 20; [500,600] outside.
+        const TimeWindow w{150, 450};
+        const auto hw = summarizeHypervisor(r.hvm, summarizeRunstates(r.runstates, w), w);
+        QCOMPARE(hw.vcpus[0].resumes, 1u);
+        QCOMPARE(hw.vcpus[0].hypervisor, 90u);
+        QCOMPARE(hw.vcpus[0].exits, 2u);
+
+        // p0 occupancy: busy [100,260) + [350,600], idle [260,350); T0 = 100.
+        const UtilizationAnalysis u(r.runstates, r.occupancy);
+        const auto all = u.compute(r.span.window);
+        QCOMPARE(all.pcpus.at(0).busy, 160u + 250u);
+        QCOMPARE(all.pcpus.at(0).idle, 90u);
+        QCOMPARE(all.pcpus.at(0).unknown, 0u);
+        QCOMPARE(all.pcpus.at(1).unknown, 500u); // no switch on p1
+        // Latency: 350 -> 350 is a zero-cycle wake sample.
+        QCOMPARE(r.latency.samples.size(), size_t{1});
+        QCOMPARE(r.latency.samples[0].cycles, 0u);
+        QCOMPARE(r.latency.samples[0].kind, LatencyKind::Wake);
+    }
+
+    // Without SCHED_SWITCH on a pCPU, runstate changes into/out of running
+    // written there move its occupancy.
+    void occupancyFromRunstatesWithoutSwitches() {
+        ChunkTable table;
+        PcpuLayout layout;
+        layout.pcpu = 0;
+        layout.hasSwitch = false;
+        table.pcpus.push_back(layout);
+        AnalysisPass pass;
+        pass.dispatcher().begin(table);
+        pass.dispatcher().onRecord(rec(100, 0, rsc(RB, R), {packed(D, 0)}), {});
+        pass.dispatcher().onRecord(rec(300, 0, rsc(R, BL), {packed(D, 0)}), {});
+        pass.dispatcher().onRecord(rec(300, 0, rsc(RB, R), {packed(IdleDomain, 0)}), {});
+        pass.dispatcher().onRecord(rec(400, 0, ev::SchedWake, {9, 9}), {});
+        const auto r = pass.finish();
+        const UtilizationAnalysis u(r.runstates, r.occupancy);
+        const auto p0 = u.compute(r.span.window).pcpus.at(0);
+        QCOMPARE(p0.busy, 200u);
+        QCOMPARE(p0.idle, 100u);
+        QCOMPARE(p0.unknown, 0u);
+    }
+
+    // SWITCH_INFNEXT (4 words) of the schedule() call that picks a vCPU is
+    // paired with its sample.
+    void infnextPairing() {
+        const auto r = feed({{rec(100, 0, rsc(RB, R), {packed(D, 0)}), {}},
+                             {rec(200, 0, rsc(R, RB), {packed(D, 0)}), {}},
+                             {rec(290, 0, ev::SwitchInfPrev, {IdleDomain, 0, 5}), {}},
+                             {rec(295, 0, ev::SwitchInfNext, {D, 0, 33, 1000}), {}},
+                             {rec(300, 0, rsc(RB, R), {packed(D, 0)}), {}}});
+        QCOMPARE(r.latency.xen.size(), size_t{1});
+        QCOMPARE(r.latency.xen[0].xenNs, 33u);
+        QCOMPARE(r.latency.samples[r.latency.xen[0].sample].cycles, 100u);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProbes)
+#include "tst_probes.moc"
