@@ -39,6 +39,7 @@ void DiskProbe::attach(ProbeDispatcher& d) {
 
 template <size_t K> void DiskProbe::onDisk(const Record& r, const Owner& owner) {
     ++result_.records;
+    ++result_.recordCounts[K];
     // Wraps after 2^31 disk records; it only ranks changes at one TSC.
     const uint32_t order = order_++;
     constexpr bool front = isFrontend(K);
@@ -206,6 +207,10 @@ DiskBreak DiskProbe::classify(const DiskRequest& r) const {
     const uint8_t missing = static_cast<uint8_t>(~r.present);
     if (missing == 0)
         return DiskBreak::None;
+    // A kind the whole trace lacks is not emitted by this kernel: no gap explains it.
+    for (size_t k = 0; k < DiskRecordCount; ++k)
+        if (!r.has(k) && result_.recordCounts[k] == 0)
+            return DiskBreak::MissingRecords;
     const TimeWindow trace = result_.trace;
     // Where a missing record would be: between its present neighbours (the
     // trace edges when it has none). A lost-record gap there explains it.

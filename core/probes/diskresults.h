@@ -34,7 +34,7 @@ enum class DiskBreak : uint8_t {
     LostRecords,    // a lost-record gap overlaps where a missing record would be
     TraceStart,     // only leading records are missing: in flight when tracing started
     TraceEnd,       // only trailing records are missing: in flight when the trace ends
-    MissingRecords, // records missing for no visible reason (e.g. an event not emitted)
+    MissingRecords, // missing for no visible reason, or a kind the trace has none of
 };
 inline constexpr std::array<std::string_view, 6> DiskBreakNames = {
     "complete", "id_reused", "lost_records", "trace_start", "trace_end", "missing_records"};
@@ -99,7 +99,8 @@ struct DiskResults {
     std::vector<GrantSeries> grants;  // by domain
     std::vector<TimeWindow> lostGaps; // [first lost record, TRC_LOST_RECORDS] of every pCPU
     uint64_t records = 0;             // instrumented records seen (the eight kinds)
-    uint64_t malformed = 0;           // too few words to name a request
+    std::array<uint64_t, DiskRecordCount> recordCounts{}; // by kind
+    uint64_t malformed = 0;                               // too few words to name a request
 
     bool instrumented() const { return records > 0; }
     uint64_t tsc(const DiskRequest& r, size_t k) const {
