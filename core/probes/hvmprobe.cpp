@@ -16,6 +16,7 @@ void HvmProbe::attach(ProbeDispatcher& d) {
     d.on<&HvmProbe::onExit>(ev::SvmExit, this);
     d.on<&HvmProbe::onExit>(ev::SvmExit64, this);
     d.on<&HvmProbe::onEntry>(ev::HvmVmentry, this);
+    d.on<&HvmProbe::onLost>(ev::LostRecords, this);
 }
 
 HvmProbe::Open& HvmProbe::open(uint16_t pcpu) {
@@ -60,6 +61,17 @@ void HvmProbe::onEntry(const Record& r, const Owner& owner) {
     const VcpuKey who = vcpuKey(owner);
     if (who != NoVcpu)
         vcpus_[vcpuFor(who)].hvm = true;
+}
+
+void HvmProbe::onLost(const Record& r, const Owner&) {
+    // No span extends into a lost gap [a, b]: its VMENTRY or switch out may
+    // be among the lost records. The occupancy probe reports the gap only
+    // once p's occupancy is known, so close here too (before p's first
+    // switch); nothing reopens until a VMEXIT or switch is in the file.
+    if (r.nwords < 4)
+        return;
+    const uint64_t a = uint64_t{r.words[2]} | uint64_t{r.words[3]} << 32;
+    close(r.pcpu, std::min(a, r.tsc));
 }
 
 void HvmProbe::onOccupancy(const OccupancyChange& c) {

@@ -38,6 +38,7 @@ private:
 
     void onExit(const Record& r, const Owner& owner);
     void onEntry(const Record& r, const Owner& owner);
+    void onLost(const Record& r, const Owner& owner);
     void onOccupancy(const OccupancyChange& c);
     Open& open(uint16_t pcpu);
     void close(uint16_t pcpu, uint64_t tsc);

@@ -38,14 +38,14 @@ void LatencyProbe::onTransition(const RunstateTransition& t) {
         return;
     // The runnable stay must have begun at a change record we saw (the
     // vCPU's first record included: the span starts there): not at a
-    // CONTINUE_RUNNING. The kind comes from the stay before it, or, when
-    // that is not known (first record, after an unknown stretch), from the
-    // old state the opening record names.
+    // CONTINUE_RUNNING. The kind comes from the state before it. That is the
+    // old state the opening record names: the same as the tracked stay
+    // before it when they agree, and the better witness when they do not
+    // (first record, after an unknown stretch, or an inconsistency because
+    // the records in between were lost).
     if (t.fromOpenerOld == NoState)
         return;
-    uint8_t before = t.before;
-    if (before == NoState || before == static_cast<uint8_t>(VcpuState::Unknown))
-        before = t.fromOpenerOld;
+    const uint8_t before = t.fromOpenerOld;
     LatencyKind kind;
     if (before == static_cast<uint8_t>(VcpuState::Running))
         kind = LatencyKind::Preempt;

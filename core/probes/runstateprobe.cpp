@@ -3,6 +3,8 @@
 #include "core/probes/probedispatcher.h"
 
 #include <algorithm>
+#include <cstddef>
+#include <iterator>
 
 namespace xenoscope::core {
 
@@ -47,6 +49,23 @@ void RunstateProbe::enter(uint32_t i, const Record& r, VcpuState to, uint8_t rec
     transitions_.publish(tr);
 }
 
+void RunstateProbe::inconsistent(uint32_t i, uint64_t tsc) {
+    inconsistencies_.push_back(tsc);
+    inconsistentVcpu_.push_back(i);
+}
+
+void RunstateProbe::retractInconsistency(uint32_t i, uint64_t tsc) {
+    // Records arrive in time order, so the entry is near the end: the gap
+    // that makes it void is reported at most one gap length later.
+    for (size_t j = inconsistencies_.size(); j-- > 0 && inconsistencies_[j] >= tsc;) {
+        if (inconsistencies_[j] == tsc && inconsistentVcpu_[j] == i) {
+            inconsistencies_.erase(inconsistencies_.begin() + static_cast<std::ptrdiff_t>(j));
+            inconsistentVcpu_.erase(inconsistentVcpu_.begin() + static_cast<std::ptrdiff_t>(j));
+            return;
+        }
+    }
+}
+
 void RunstateProbe::onChange(const Record& r, const Owner&) {
     if (r.nwords < 1)
         return;
@@ -54,12 +73,17 @@ void RunstateProbe::onChange(const Record& r, const Owner&) {
     const unsigned newState = ev::runstateNew(r.event);
     if (oldState > 3 || newState > 3)
         return; // not one of Xen's four: a corrupt id
+    if (newState == 0) {
+        if (r.pcpu >= occupantKnown_.size())
+            occupantKnown_.resize(size_t{r.pcpu} + 1, 0);
+        occupantKnown_[r.pcpu] = 1;
+    }
     const uint32_t i = vcpuFor(r.words[0]);
     const Tracking& t = tracking_[i];
     // Applied all the same when it disagrees; Unknown agrees with anything.
     if (!timelines_[i].stays.empty() && t.current != VcpuState::Unknown &&
         static_cast<unsigned>(t.current) != oldState)
-        inconsistencies_.push_back(r.tsc);
+        inconsistent(i, r.tsc);
     enter(i, r, static_cast<VcpuState>(newState), static_cast<uint8_t>(oldState), false);
 }
 
@@ -71,7 +95,7 @@ void RunstateProbe::onContinue(const Record& r, const Owner&) {
     if (!timelines_[i].stays.empty() && t.current == VcpuState::Running)
         return; // still the same stay: CONTINUE_RUNNING starts no interval
     if (!timelines_[i].stays.empty() && t.current != VcpuState::Unknown)
-        inconsistencies_.push_back(r.tsc); // "continues running" while not running
+        inconsistent(i, r.tsc); // "continues running" while not running
     enter(i, r, VcpuState::Running, NoState, true);
 }
 
@@ -79,6 +103,11 @@ void RunstateProbe::onLost(const Record& r, const Owner& owner) {
     // Gap [a, b] on this pCPU: whoever ran here at a (the owner before this
     // record) is unknown from a until its next runstate record.
     if (r.nwords < 4 || !owner.known)
+        return;
+    // Before p's first switch the reader names as owner the outgoing vCPU
+    // of that switch; a switch lost in this gap makes that a guess for `a`.
+    // Who ran at `a` is then not in the file: nobody becomes unknown.
+    if (r.pcpu >= occupantKnown_.size() || !occupantKnown_[r.pcpu])
         return;
     const uint64_t a = uint64_t{r.words[2]} | uint64_t{r.words[3]} << 32;
     const uint32_t i = index_.find(vcpuKey(owner));
@@ -98,6 +127,13 @@ void RunstateProbe::onLost(const Record& r, const Owner& owner) {
         Tracking& t = tracking_[i];
         t = {VcpuState::Unknown, static_cast<uint8_t>(t.current), NoState};
     } else {
+        // The vCPU left p inside the gap and a record of it on another pCPU
+        // (a wake, a switch in) arrived before this one. That record was its
+        // next runstate record after `a`, when its state was already unknown:
+        // it disagreed with nothing, and the state before it was unknown.
+        retractInconsistency(i, it->start);
+        if (std::next(it) == stays.end())
+            tracking_[i].before = static_cast<uint8_t>(VcpuState::Unknown);
         stays.insert(it, {a, VcpuState::Unknown});
     }
 }

@@ -45,11 +45,20 @@ private:
     void onLost(const Record& r, const Owner& owner);
     uint32_t vcpuFor(uint32_t packed);
     void enter(uint32_t index, const Record& r, VcpuState to, uint8_t recordOld, bool continued);
+    void inconsistent(uint32_t index, uint64_t tsc);
+    void retractInconsistency(uint32_t index, uint64_t tsc);
 
     VcpuIndex index_;
     std::vector<VcpuTimeline> timelines_; // by dense index
     std::vector<Tracking> tracking_;
+    // By pCPU: a change into running was written there (at its first
+    // SCHED_SWITCH when it has them), so the owner the reader names is known
+    // from the file, not guessed from a later switch across a lost gap.
+    std::vector<uint8_t> occupantKnown_;
     std::vector<uint64_t> inconsistencies_;
+    // Parallel to inconsistencies_: whose record it was, so a lost-record
+    // gap reported later can take one back.
+    std::vector<uint32_t> inconsistentVcpu_;
     Topic<RunstateTransition> transitions_;
     RunstateTimelines result_;
 };

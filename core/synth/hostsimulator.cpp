@@ -200,7 +200,11 @@ void HostSimulator::wake(uint32_t v, uint16_t on, uint64_t now) {
     Vcpu& c = vcpus_[v];
     if (c.state != Runstate::Blocked)
         return;
-    begin(on, now);
+    // Each pCPU's cursor runs ahead of the event clock by the records it has
+    // just written, so the vCPU may have blocked (on its own pCPU) later than
+    // `now`. Xen wakes only a vCPU that has already blocked: the waker's
+    // records come after the block in time, as in the file's merged order.
+    begin(on, std::max(now, c.stateSinceNs));
     const bool entered = xenEnter(on);
     emit_.record(on, next(on), ev::SchedWake, true, {c.dom, c.id});
     const uint64_t ns = next(on);

@@ -47,7 +47,7 @@ void TruthAccumulator::runstateChange(uint32_t v, Runstate from, Runstate to, ui
         s.state = t;
         s.since = tsc;
         ++s.intervals[static_cast<size_t>(t)];
-        s.runnableValid = t == static_cast<int>(Runstate::Runnable);
+        s.runnableValid = to == Runstate::Runnable && from != Runstate::Runnable;
         s.runnableWake = from == Runstate::Blocked || from == Runstate::Offline;
         s.runnableSince = tsc;
         return;
@@ -59,12 +59,14 @@ void TruthAccumulator::runstateChange(uint32_t v, Runstate from, Runstate to, ui
         s.runnableValid && !s.info.idle)
         sample(v, pcpu, tsc, tsc - s.runnableSince, s.runnableWake);
     enter(s, t, tsc);
-    s.runnableValid = to == Runstate::Runnable;
+    // A change whose old state is runnable opens no measurable runnable stay
+    // (runnable after runnable: no defined start), as the latency probe says.
+    s.runnableValid = to == Runstate::Runnable && from != Runstate::Runnable;
     if (s.runnableValid) {
-        // The state before runnable: the tracked one, or the record's when untracked.
-        const int prior = before == Unknown ? f : before;
-        s.runnableWake = prior == static_cast<int>(Runstate::Blocked) ||
-                         prior == static_cast<int>(Runstate::Offline);
+        // The state before runnable is the record's old state: the tracked one
+        // when they agree; when the tracked one is unknown or disagrees
+        // (records lost in between), the record is the better witness.
+        s.runnableWake = from == Runstate::Blocked || from == Runstate::Offline;
         s.runnableSince = tsc;
     }
 }
@@ -123,6 +125,7 @@ void TruthAccumulator::schedSwitch(uint16_t pcpu, uint32_t, uint32_t next, uint6
     closeOccupancy(p, tsc);
     p.fromT0 = false;
     p.known = true;
+    p.switched = true;
     p.owner = next;
     p.since = tsc;
     closeSpan(p, tsc);
@@ -137,7 +140,7 @@ void TruthAccumulator::schedSwitch(uint16_t pcpu, uint32_t, uint32_t next, uint6
 
 void TruthAccumulator::vmexit(uint16_t pcpu, uint32_t v, uint32_t reason, uint64_t tsc) {
     PcpuState& p = pcpus_[pcpu];
-    closeSpan(p, tsc); // only after a lost VMENTRY: never count time twice
+    closeSpan(p, tsc); // a VMENTRY missing from the file: never count time twice
     ++vcpus_[v].exits;
     ++vcpus_[v].byReason[reason].count;
     vcpus_[v].byReason[reason].reason = reason;
@@ -158,7 +161,16 @@ void TruthAccumulator::lostGapBegins(uint16_t pcpu, uint32_t running, uint64_t t
     p.known = false;
     p.fromT0 = false;
     p.since = tsc;
-    if (running != NoVcpu && vcpus_[running].accounted && vcpus_[running].state != Unknown) {
+    // What the pCPU did inside the gap is unknown (its VMENTRY, a switch out
+    // may be among the lost records), so no hypervisor span extends into it:
+    // an open exit or resume span ends at the gap's first lost record, and
+    // none reopens after it until a VMEXIT or switch record is in the file.
+    closeSpan(p, tsc);
+    // Who ran at `a` is in the file only once p has had a switch (a change
+    // into running there): before it, the reader could only guess it from the
+    // first switch after the gap, which a switch lost in the gap falsifies.
+    if (p.switched && running != NoVcpu && vcpus_[running].accounted &&
+        vcpus_[running].state != Unknown) {
         enter(vcpus_[running], Unknown, tsc);
         vcpus_[running].runnableValid = false;
     }
@@ -167,7 +179,9 @@ void TruthAccumulator::lostGapBegins(uint16_t pcpu, uint32_t running, uint64_t t
 void TruthAccumulator::lostGapEnds(uint16_t pcpu, uint32_t running, uint64_t tsc) {
     PcpuState& p = pcpus_[pcpu];
     closeOccupancy(p, tsc);
-    p.known = running != NoVcpu;
+    // metrics.md: occupancy is known from p's first SCHED_SWITCH on, so a
+    // gap before it leaves p unknown; after one, the record names who runs.
+    p.known = p.switched && running != NoVcpu;
     p.owner = running;
     p.since = tsc;
 }

@@ -60,9 +60,10 @@ private:
         std::map<uint32_t, Truth::ExitReason> byReason;
     };
     struct PcpuState {
-        bool known = false;  // occupancy known (after the first switch, outside gaps)
-        bool fromT0 = true;  // unknown since T0 (no switch seen yet)
-        bool owesT0 = false; // `unknown` holds a span from T0, T0 not yet subtracted
+        bool known = false;    // occupancy known (after the first switch, outside gaps)
+        bool fromT0 = true;    // unknown since T0 (no switch seen yet)
+        bool owesT0 = false;   // `unknown` holds a span from T0, T0 not yet subtracted
+        bool switched = false; // a SCHED_SWITCH of p is in the file
         uint32_t owner = NoVcpu;
         uint64_t since = 0;
         uint64_t busy = 0, idle = 0, unknown = 0;

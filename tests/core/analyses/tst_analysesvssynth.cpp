@@ -44,12 +44,6 @@ private slots:
         TraceWriter writer(path, {});
         QVERIFY(writer.ok());
         const Truth truth = synthesize(options, writer);
-        if (scenario == QStringLiteral("disk-heavy"))
-            QSKIP("generator issue: a wake's blocked->runnable (on the waker's pCPU) is written "
-                  "before the "
-                  "running->blocked of the same vCPU, so the file disagrees with the truth (6 "
-                  "inconsistencies, "
-                  "~100 cycles of running); re-enable when core/synth orders them as Xen does");
 
         Diagnostic error;
         auto reader = TraceReader::open(path, error);

@@ -156,8 +156,9 @@ private slots:
         QCOMPARE(r.latency.samples[0].cycles, 50u);
     }
 
-    // A change whose old state disagrees is applied and counted; the runnable
-    // stay it opens follows a running stay, so the sample is a preempt.
+    // A change whose old state disagrees is applied and counted; the kind of
+    // the runnable stay it opens comes from the record (blocked: a wake), not
+    // from the tracked running stay the lost records made stale.
     void inconsistentTransition() {
         const auto r = feed({{rec(100, 0, rsc(RB, R), {packed(D, 0)}), {}},
                              {rec(200, 0, rsc(BL, RB), {packed(D, 0)}), {}}, // tracked: running
@@ -169,7 +170,7 @@ private slots:
         QCOMPARE(v.in(VcpuState::Runnable), 60u);
         QCOMPARE(v.stays(VcpuState::Running), 2u); // [100,200) and the empty one at T1 = 260
         QCOMPARE(r.latency.samples.size(), size_t{1});
-        QCOMPARE(r.latency.samples[0].kind, LatencyKind::Preempt);
+        QCOMPARE(r.latency.samples[0].kind, LatencyKind::Wake);
     }
 
     // Lost records on p0 with gap [300, 500]: d1v0, running on p0 at 300,
@@ -199,6 +200,84 @@ private slots:
         QCOMPARE(p0.busy, 200u + 300u);
         QCOMPARE(p0.unknown, 200u);
         QCOMPARE(p0.idle, 0u);
+    }
+
+    // d1v0 runs on p0 from 100; gap [300, 500] on p0. Inside it d1v0 blocked
+    // (lost) and p1 woke it at 400 (blocked->runnable, in the file) and ran
+    // it at 450, all before the LOST_RECORDS record at 500 tells of the gap.
+    // The wake is d1v0's next runstate record after 300: its state was
+    // unknown then, so no inconsistency; unknown [300,400), runnable
+    // [400,450), running [100,300) + [450,800]; one 50-cycle wake sample.
+    void recordInGapElsewhereIsConsistent() {
+        const Owner d1v0 = who(D, 0), idle1 = who(IdleDomain, 1);
+        const auto r =
+            feed({{rec(100, 0, ev::SchedSwitch, {IdleDomain, 0, D, 0}), who(IdleDomain, 0)},
+                  {rec(100, 0, rsc(RB, R), {packed(D, 0)}), d1v0},
+                  {rec(400, 1, rsc(BL, RB), {packed(D, 0)}), idle1},
+                  {rec(450, 1, ev::SchedSwitch, {IdleDomain, 1, D, 0}), idle1},
+                  {rec(450, 1, rsc(RB, R), {packed(D, 0)}), d1v0},
+                  {rec(500, 0, ev::LostRecords, {9, IdleDomain, 300, 0}), d1v0},
+                  {rec(800, 1, ev::SchedWake, {9, 9}), d1v0}});
+        const auto s = summarizeRunstates(r.runstates, r.span.window);
+        QCOMPARE(s.inconsistencies, 0u);
+        const auto& v = vcpuOf(s, D, 0);
+        QCOMPARE(v.in(VcpuState::Running), 200u + 350u);
+        QCOMPARE(v.in(VcpuState::Unknown), 100u);
+        QCOMPARE(v.in(VcpuState::Runnable), 50u);
+        QCOMPARE(r.latency.samples.size(), size_t{1});
+        QCOMPARE(r.latency.samples[0].cycles, 50u);
+        QCOMPARE(r.latency.samples[0].kind, LatencyKind::Wake);
+    }
+
+    // A gap [300, 500] on p0 before p0's first SCHED_SWITCH (600): who ran
+    // at 300 is not in the file (the switch out of it may be lost), so the
+    // vCPU the reader names for p0 (d1v0, running since its CONTINUE_RUNNING
+    // at 100) keeps its state; p0 is unknown until 600.
+    void lostGapBeforeFirstSwitch() {
+        const Owner d1v0 = who(D, 0);
+        const auto r = feed({{rec(100, 0, ev::ContinueRunning, {packed(D, 0)}), d1v0},
+                             {rec(500, 0, ev::LostRecords, {9, D, 300, 0}), d1v0},
+                             {rec(600, 0, ev::SchedSwitch, {D, 0, IdleDomain, 0}), d1v0},
+                             {rec(600, 0, rsc(R, RB), {packed(D, 0)}), who(IdleDomain, 0)},
+                             {rec(800, 1, ev::SchedWake, {9, 9}), {}}});
+        const auto s = summarizeRunstates(r.runstates, r.span.window);
+        const auto& v = vcpuOf(s, D, 0);
+        QCOMPARE(v.in(VcpuState::Running), 500u);
+        QCOMPARE(v.in(VcpuState::Unknown), 0u);
+        QCOMPARE(v.in(VcpuState::Runnable), 200u);
+        const UtilizationAnalysis u(r.runstates, r.occupancy);
+        const auto p0 = u.compute(r.span.window).pcpus.at(0);
+        QCOMPARE(p0.unknown, 500u);
+        QCOMPARE(p0.idle, 200u);
+    }
+
+    // No hypervisor span extends into a lost gap. p0: 100 switch in d2v0
+    // (resume opens), 120 VMENTRY (resume 20), 200 VMEXIT EPT_VIOLATION;
+    // gap [300, 500] ends it at 300 (100 cycles). 520 VMENTRY closes nothing;
+    // 600 VMEXIT EXTERNAL_INTERRUPT, 650 VMENTRY (50). T1 = 700.
+    void lostGapEndsHvmSpan() {
+        constexpr uint16_t H = 2;
+        const Owner g = who(H, 0);
+        const auto r = feed({
+            {rec(100, 0, ev::SchedSwitch, {IdleDomain, 0, H, 0}), who(IdleDomain, 0)},
+            {rec(100, 0, rsc(RB, R), {packed(H, 0)}), g},
+            {rec(120, 0, ev::HvmVmentry, {}), g},
+            {rec(200, 0, ev::HvmVmexit64, {48, 0, 0}), g},
+            {rec(500, 0, ev::LostRecords, {9, H, 300, 0}), g},
+            {rec(520, 0, ev::HvmVmentry, {}), g},
+            {rec(600, 0, ev::HvmVmexit64, {1, 0, 0}), g},
+            {rec(650, 0, ev::HvmVmentry, {}), g},
+            {rec(700, 1, ev::SchedWake, {9, 9}), {}},
+        });
+        const auto rs = summarizeRunstates(r.runstates, r.span.window);
+        const auto hs = summarizeHypervisor(r.hvm, rs, r.span.window);
+        QCOMPARE(hs.vcpus.size(), size_t{1});
+        const auto& h = hs.vcpus[0];
+        QCOMPARE(h.resumes, 1u);
+        QCOMPARE(h.resumeCycles, 20u);
+        QCOMPARE(h.exits, 2u);
+        QCOMPARE(h.exitCycles, 100u + 50u);
+        QCOMPARE(h.hypervisor, 170u);
     }
 
     // HVM spans on p0 (owner d2v0 once switched in):
