@@ -1,17 +1,27 @@
 // `xenoscope-cli bench scan FILE [--runs N]`: reader throughput, printed side by
 // side so the cost of the full reader over a bare record walk shows as a ratio.
+// `xenoscope-cli bench index FILE [--runs N]`: the viewer's index against the
+// same bare walk: build (one and two threads), reopen from the cache, peak
+// RSS per phase, and draw-list time for a full frame at several zoom levels.
 // A benchmark prints figures; it never passes or fails.
 
 #include "app/cli/benchcommand.h"
 
 #include "app/cli/clioptions.h"
+#include "core/index/indexbuilder.h"
+#include "core/index/indexcache.h"
 #include "core/reader/chunkscanner.h"
 #include "core/reader/chunkwalker.h"
 #include "core/reader/tracereader.h"
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <vector>
 
 namespace xenoscope::cli {
@@ -44,6 +54,16 @@ public:
     }
 };
 
+// Bare walk: hop headers chunk by chunk in file order; no merge, no decode.
+void bareWalk(const core::TraceReader& reader, uint64_t& check) {
+    core::ChunkTable table;
+    core::ChunkScanner(reader.file()).scan(table, {}, nullptr);
+    uint64_t n = 0;
+    core::walkChunks(reader.file(), table,
+                     [&](uint16_t, uint32_t header, const uint8_t*) { n += header >> 28; });
+    check += n;
+}
+
 int benchScan(const QString& file, int runs) {
     const std::string path = file.toStdString();
     core::Diagnostic error;
@@ -58,14 +78,7 @@ int benchScan(const QString& file, int runs) {
     uint64_t check = 0;
     for (int i = 0; i < runs; ++i) {
         // Bare walk: hop headers chunk by chunk in file order; no merge, no decode.
-        bare.push_back(timeIt([&] {
-            core::ChunkTable table;
-            core::ChunkScanner(reader->file()).scan(table, {}, nullptr);
-            uint64_t n = 0;
-            core::walkChunks(reader->file(), table,
-                             [&](uint16_t, uint32_t header, const uint8_t*) { n += header >> 28; });
-            check += n;
-        }));
+        bare.push_back(timeIt([&] { bareWalk(*reader, check); }));
         // Full reader: layout scan, per-pCPU merge, TSC-less timing, owner tracking, decode.
         full.push_back(timeIt([&] {
             auto fresh = core::TraceReader::open(path, error);
@@ -88,16 +101,150 @@ int benchScan(const QString& file, int runs) {
     return ExitOk;
 }
 
+// Peak RSS of `phase` run alone in a forked child: the child's ru_maxrss
+// (wait4), so each phase is measured from a clean process image instead of
+// inheriting the parent's high-water mark. KiB; 0 when fork fails.
+template <class F> long peakRssKiB(F&& phase) {
+    std::fflush(nullptr);
+    const pid_t pid = fork();
+    if (pid < 0)
+        return 0;
+    if (pid == 0) {
+        phase();
+        _exit(0);
+    }
+    int status = 0;
+    rusage usage{};
+    if (wait4(pid, &status, 0, &usage) != pid)
+        return 0;
+    return usage.ru_maxrss;
+}
+
+int benchIndex(const QString& file, int runs) {
+    const std::string path = file.toStdString();
+    core::Diagnostic error;
+    auto reader = core::TraceReader::open(path, error);
+    if (!reader) {
+        printDiagnostics(path, {error});
+        return ExitUnusable;
+    }
+    const double mb = static_cast<double>(reader->file().fileSize()) / 1e6;
+    const std::string cacheDir =
+        (std::filesystem::temp_directory_path() / ("xenoscope-bench-" + std::to_string(getpid())))
+            .string();
+    auto builder = [&](int threads, bool cache) {
+        core::IndexOptions o;
+        o.threads = threads;
+        o.useCache = cache;
+        o.cacheDir = cacheDir;
+        o.cacheNextToTrace = false;
+        return core::IndexBuilder(o);
+    };
+    uint64_t check = 0;
+    // Peak RSS first, while this process is still small: a forked child
+    // starts with (and ru_maxrss counts) the parent's resident pages. The
+    // reopen child finds no cache yet, so it is measured after the save below.
+    const long rssBare = peakRssKiB([&] { bareWalk(*reader, check); });
+    const long rssBuild = peakRssKiB([&] { (void)builder(2, false).build(path); });
+    std::vector<double> bare, one, two, reopen;
+    std::shared_ptr<const core::TraceIndexImpl> index;
+    for (int i = 0; i < runs; ++i) {
+        bare.push_back(timeIt([&] { bareWalk(*reader, check); }));
+        one.push_back(timeIt([&] { index = builder(1, false).build(path).index; }));
+        index.reset();
+        two.push_back(timeIt([&] { index = builder(2, false).build(path).index; }));
+    }
+    if (!index) {
+        std::fprintf(stderr, "xenoscope-cli: %s: nothing could be indexed\n", path.c_str());
+        return ExitUnusable;
+    }
+    // Write the cache once (as the viewer does after its first build), then reopen.
+    std::string problem;
+    const uint64_t cacheBytes =
+        core::IndexCache(cacheDir, false).save(path, index->parts(), problem);
+    index.reset();
+    const long rssReopen = peakRssKiB([&] { (void)builder(2, true).open(path); });
+    for (int i = 0; i < runs; ++i)
+        reopen.push_back(timeIt([&] { index = builder(2, true).open(path).index; }));
+
+    index = builder(2, true).open(path).index;
+    const auto records = index->info().stats.records;
+    const auto footprint = index->footprint();
+
+    std::printf("bench index: %s (%.1f MB%s, %llu records, %zu intervals + %zu overlay), median "
+                "of %d runs\n",
+                path.c_str(), mb, reader->file().compressed() ? ", zstd" : "",
+                static_cast<unsigned long long>(records), footprint.intervals, footprint.overlays,
+                runs);
+    std::printf("%-36s %10s %8s %14s\n", "phase", "seconds", "ratio", "peak RSS MiB");
+    const double b = median(bare);
+    auto row = [&](const char* name, double sec, long rss) {
+        std::printf("%-36s %10.3f %8.2f %14.1f\n", name, sec, sec / b,
+                    static_cast<double>(rss) / 1024.0);
+    };
+    row("bare record walk", b, rssBare);
+    row("index build, 1 thread", median(one), 0);
+    row("index build, 2 threads (reader|probes)", median(two), rssBuild);
+    row("reopen from cache", median(reopen), rssReopen);
+    std::printf("cache: %.1f MiB on disk%s%s\n",
+                static_cast<double>(cacheBytes) / (1024.0 * 1024.0), problem.empty() ? "" : "; ",
+                problem.c_str());
+
+    // Draw lists: 64 tracks (cycling through the trace's) x 1920 px per frame.
+    std::vector<core::TrackRef> tracks;
+    for (uint16_t p : index->pcpus())
+        tracks.push_back({core::TrackRef::Kind::Pcpu, p});
+    for (core::VcpuKey v : index->vcpus())
+        tracks.push_back({core::TrackRef::Kind::Vcpu, v});
+    const core::TimeWindow w = index->window();
+    struct Zoom {
+        const char* name;
+        uint64_t length;
+    };
+    const auto tenUs = static_cast<uint64_t>(index->tscHz() * 10e-6);
+    const Zoom zooms[] = {{"full trace", w.length()},
+                          {"1/16", w.length() / 16},
+                          {"1/256", w.length() / 256},
+                          {"1/4096", w.length() / 4096},
+                          {"10 us", std::max<uint64_t>(tenUs, 1)}};
+    std::printf("%-36s %10s %10s %12s\n", "draw lists, 64 tracks x 1920 px", "ms/frame", "max ms",
+                "spans/frame");
+    constexpr int Frames = 32;
+    for (const Zoom& z : zooms) {
+        std::vector<double> ms;
+        size_t spans = 0;
+        for (int f = 0; f < Frames; ++f) {
+            const uint64_t room = w.length() > z.length ? w.length() - z.length : 0;
+            const uint64_t t0 = w.t0 + room / Frames * static_cast<uint64_t>(f);
+            spans = 0;
+            ms.push_back(1000.0 * timeIt([&] {
+                             for (size_t t = 0; t < 64; ++t) {
+                                 const auto d = index->drawList(tracks[t % tracks.size()], t0,
+                                                                t0 + z.length, 1920);
+                                 spans += d.spans.size() + d.overlays.size();
+                             }
+                         }));
+        }
+        std::printf("%-36s %10.3f %10.3f %12zu\n", z.name, median(ms),
+                    *std::max_element(ms.begin(), ms.end()), spans);
+    }
+    std::error_code ec;
+    std::filesystem::remove_all(cacheDir, ec);
+    std::fprintf(stderr, "(checksum %llu)\n", static_cast<unsigned long long>(check));
+    return ExitOk;
+}
+
 } // namespace
 
 int runBench(const QStringList& args) {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Benchmarks. 'bench scan FILE': reader throughput."));
+        QStringLiteral("Benchmarks. 'bench scan FILE': reader throughput. 'bench index FILE': "
+                       "index build, reopen, peak RSS and draw lists."));
     parser.addOption({QStringLiteral("runs"),
                       QStringLiteral("Runs per figure (median is printed)."), QStringLiteral("N"),
                       QStringLiteral("5")});
-    parser.addPositionalArgument(QStringLiteral("WHAT"), QStringLiteral("scan"));
+    parser.addPositionalArgument(QStringLiteral("WHAT"), QStringLiteral("scan or index"));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The trace."));
     if (!parseArgs(parser, args))
         return ExitUnusable;
@@ -105,7 +252,9 @@ int runBench(const QStringList& args) {
     const int runs = std::max(1, parser.value(QStringLiteral("runs")).toInt());
     if (pos.size() == 2 && pos[0] == QLatin1String("scan"))
         return benchScan(pos[1], runs);
-    return usageError(QStringLiteral("usage: bench scan FILE [--runs N]"));
+    if (pos.size() == 2 && pos[0] == QLatin1String("index"))
+        return benchIndex(pos[1], runs);
+    return usageError(QStringLiteral("usage: bench scan|index FILE [--runs N]"));
 }
 
 } // namespace xenoscope::cli

@@ -4,6 +4,7 @@
 #include "app/cli/clioptions.h"
 #include "app/cli/dumpcommand.h"
 #include "app/cli/exportcommand.h"
+#include "app/cli/indexcommand.h"
 #include "app/cli/infocommand.h"
 #include "app/cli/summarycommand.h"
 #include "app/cli/synthcommand.h"
@@ -29,7 +30,9 @@ constexpr Command commands[] = {
      "runstates, utilization, hypervisor time, latency, events over a window"},
     {"export", xenoscope::cli::runExport,
      "one analysis as CSV (runstates, intervals, utilization, latency, hypervisor, events)"},
-    {"bench", xenoscope::cli::runBench, "benchmarks: 'bench scan FILE' (reader throughput)"},
+    {"index", xenoscope::cli::runIndex,
+     "build the viewer's index and its cache: 'index FILE [--no-cache]'"},
+    {"bench", xenoscope::cli::runBench, "benchmarks: 'bench scan FILE' (reader), 'bench index FILE' (index)"},
     {"synth", xenoscope::cli::runSynth,
      "generate a trace with exact ground truth: 'synth --out FILE [--truth T.json]'"},
 };

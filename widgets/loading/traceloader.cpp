@@ -1,6 +1,6 @@
 #include "widgets/loading/traceloader.h"
 
-#include "core/reader/tracereader.h"
+#include "core/index/indexbuilder.h"
 
 #include <QFile>
 
@@ -11,19 +11,8 @@ namespace xenoscope::widgets {
 
 namespace {
 
-// The reader makes two passes over the bytes: a chunk scan, then the merged
-// read. Both report real byte positions; the bar gives each pass the share of
-// the time it takes. Plain files are memory-mapped and the scan only peeks
-// into each chunk; a .zst scan decompresses everything, as does the read.
-constexpr double PlainScanShare = 0.2;
-constexpr double CompressedScanShare = 0.4;
-
 // About 400 updates per load at most: smooth for the eye, cheap for the queue.
 constexpr uint64_t ProgressSteps = 400;
-
-double fraction(uint64_t done, uint64_t total) {
-    return total == 0 ? 1.0 : std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
-}
 
 std::shared_ptr<core::TraceInfo> failureInfo(const std::string& path, core::Diagnostic d) {
     auto info = std::make_shared<core::TraceInfo>();
@@ -60,59 +49,53 @@ void TraceLoader::load(const QString& path) {
     // The worker only touches its own copies and posts events to `this`; the
     // destructor waits for it, so `this` outlives every post.
     pool_.start([this, generation, token = token_, file = QFile::encodeName(path).toStdString(),
-                 hz = cpuHz_] {
+                 hz = cpuHz_, useCache = useCache_,
+                 cacheDir = QFile::encodeName(cacheDir_).toStdString()] {
         auto post = [this](auto&& fn) {
             QMetaObject::invokeMethod(this, std::forward<decltype(fn)>(fn), Qt::QueuedConnection);
         };
         try {
-            core::Diagnostic openError;
-            auto reader = core::TraceReader::open(file, openError);
-            if (!reader) {
-                std::shared_ptr<const core::TraceInfo> info = failureInfo(file, openError);
-                post([this, generation, info] { onFinished(generation, info, false, false); });
-                return;
-            }
-
-            const uint64_t total = reader->file().fileSize();
-            const double scanShare =
-                reader->file().compressed() ? CompressedScanShare : PlainScanShare;
-            const uint64_t step = std::max<uint64_t>(total / ProgressSteps, 1);
+            core::IndexOptions options;
+            options.cpuHz = hz;
+            options.useCache = useCache;
+            options.cacheDir = cacheDir;
+            options.cacheNextToTrace = cacheDir.empty();
+            options.scanned = [&] {
+                post([this, generation] { onPhase(generation, Phase::Reading); });
+            };
+            options.snapshot = [&](const core::TraceIndexPtr& index) {
+                post([this, generation, index] { onIndexed(generation, index, false); });
+            };
+            // The final index is shown before the cache is written.
+            options.ready = [&](const core::TraceIndexPtr& index) {
+                std::shared_ptr<const core::TraceInfo> info(index, &index->info());
+                post([this, generation, index, info] {
+                    onIndexed(generation, index, true);
+                    onFinished(generation, info, true, false);
+                });
+            };
             uint64_t sent = 0;
-            auto report = [&](double overall) {
-                const auto done =
-                    std::min(total, static_cast<uint64_t>(overall * static_cast<double>(total)));
-                // Throttled and monotonic; the final byte is always worth a post.
+            uint64_t step = 1;
+            auto report = [&](uint64_t done, uint64_t total) {
+                step = std::max<uint64_t>(total / ProgressSteps, 1);
+                // Throttled; the builder keeps it monotonic; the final byte is always worth a post.
                 if (done <= sent || (done < sent + step && done != total))
                     return;
                 sent = done;
                 post([this, generation, done, total] { onProgress(generation, done, total); });
             };
-
             post([this, generation] { onPhase(generation, Phase::Scanning); });
-            const bool scanned = reader->scan(
-                [&](uint64_t done, uint64_t all) { report(scanShare * fraction(done, all)); },
-                token.get());
-            if (!scanned) {
+            const core::IndexOutcome out =
+                core::IndexBuilder(options).open(file, report, token.get());
+            if (out.cancelled) {
                 post([this, generation] { onFinished(generation, nullptr, false, true); });
                 return;
             }
-
-            post([this, generation] { onPhase(generation, Phase::Reading); });
-            core::TraceInfoCollector collector;
-            const core::ReadStats stats = reader->read(
-                collector,
-                [&](uint64_t done, uint64_t all) {
-                    report(scanShare + (1.0 - scanShare) * fraction(done, all));
-                },
-                token.get());
-            if (stats.cancelled) {
-                post([this, generation] { onFinished(generation, nullptr, false, true); });
-                return;
+            if (!out.index) {
+                std::shared_ptr<const core::TraceInfo> info =
+                    out.info ? out.info : failureInfo(file, core::Diagnostic{});
+                post([this, generation, info] { onFinished(generation, info, false, false); });
             }
-            std::shared_ptr<const core::TraceInfo> info =
-                std::make_shared<core::TraceInfo>(collector.finish(*reader, stats, hz));
-            const bool usable = !reader->unusable();
-            post([this, generation, info, usable] { onFinished(generation, info, usable, false); });
         } catch (const std::exception& e) {
             // Out of memory, mostly: nothing may escape a worker thread.
             core::Diagnostic d;
@@ -145,6 +128,11 @@ void TraceLoader::onProgress(quint64 generation, quint64 done, quint64 total) {
     lastProgress_ = done;
     lastTotal_ = total;
     emit progressChanged(static_cast<qint64>(done), static_cast<qint64>(total));
+}
+
+void TraceLoader::onIndexed(quint64 generation, const core::TraceIndexPtr& index, bool complete) {
+    if (generation == generation_)
+        emit indexed(index, complete);
 }
 
 void TraceLoader::onFinished(quint64 generation, const TraceInfoPtr& info, bool usable,

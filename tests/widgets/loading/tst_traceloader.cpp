@@ -51,6 +51,7 @@ private slots:
 
     void loadsRealCapture() {
         TraceLoader loader;
+        loader.setUseCache(false);
         QSignalSpy started(&loader, &TraceLoader::started);
         QSignalSpy progress(&loader, &TraceLoader::progressChanged);
         QSignalSpy phases(&loader, &TraceLoader::phaseChanged);
@@ -101,6 +102,7 @@ private slots:
         const QString path =
             put(QStringLiteral("capture.xentrace.zst"), test::zstdCompressed(capture_));
         TraceLoader loader;
+        loader.setUseCache(false);
         QSignalSpy loaded(&loader, &TraceLoader::loaded);
         QSignalSpy progress(&loader, &TraceLoader::progressChanged);
         loader.load(path);
@@ -115,6 +117,7 @@ private slots:
     void cancelRightAfterStart() {
         const QString big = put(QStringLiteral("big.xentrace"), test::repeated(capture_, 12));
         TraceLoader loader;
+        loader.setUseCache(false);
         QSignalSpy loaded(&loader, &TraceLoader::loaded);
         QSignalSpy failed(&loader, &TraceLoader::failed);
         QSignalSpy cancelled(&loader, &TraceLoader::cancelled);
@@ -141,6 +144,7 @@ private slots:
     void newLoadSupersedesRunningOne() {
         const QString big = put(QStringLiteral("big2.xentrace"), test::repeated(capture_, 12));
         TraceLoader loader;
+        loader.setUseCache(false);
         QSignalSpy loaded(&loader, &TraceLoader::loaded);
         QSignalSpy cancelled(&loader, &TraceLoader::cancelled);
         loader.load(big);
@@ -156,10 +160,52 @@ private slots:
     void destroyWhileLoading() {
         const QString big = put(QStringLiteral("big3.xentrace"), test::repeated(capture_, 12));
         auto loader = std::make_unique<TraceLoader>();
+        loader->setUseCache(false);
         loader->load(big);
         QTest::qWait(5);
         loader.reset(); // must cancel and join its worker, not crash or hang
         QTest::qWait(50);
+    }
+
+    void indexedThenLoaded() {
+        QTemporaryDir cacheDir;
+        QVERIFY(cacheDir.isValid());
+        core::TraceIndexPtr first;
+        for (int round = 0; round < 2; ++round) {
+            TraceLoader loader;
+            loader.setCacheDir(cacheDir.path());
+            QSignalSpy indexed(&loader, &TraceLoader::indexed);
+            QSignalSpy loaded(&loader, &TraceLoader::loaded);
+            QSignalSpy progress(&loader, &TraceLoader::progressChanged);
+            loader.load(test::realCapture());
+            QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, LoadTimeoutMs);
+            QVERIFY(indexed.count() >= 1);
+            // Snapshots (complete = false) only before the one complete index.
+            for (int i = 0; i + 1 < indexed.count(); ++i)
+                QVERIFY(!indexed.at(i).at(1).toBool());
+            QVERIFY(indexed.last().at(1).toBool());
+            const auto index = indexed.last().at(0).value<core::TraceIndexPtr>();
+            QVERIFY(index && index->complete());
+            // loaded() carries the index's own facts.
+            QCOMPARE(infoAt(loaded, 0).get(), &index->info());
+            QCOMPARE(index->info().stats.records, 180493u);
+            QCOMPARE(index->pcpus().size(), size_t{8});
+            QCOMPARE(progress.last().at(0).toLongLong(), qint64{capture_.size()});
+            if (round == 0) {
+                first = index;
+                // The second round comes from the cache written by this one.
+                QTRY_VERIFY_WITH_TIMEOUT(!QDir(cacheDir.path()).entryList(QDir::Files).isEmpty(),
+                                         LoadTimeoutMs);
+                continue;
+            }
+            QCOMPARE(indexed.count(), 1);
+            const core::TrackRef cpu0{core::TrackRef::Kind::Pcpu, 0};
+            QCOMPARE(index->intervalCount(cpu0), first->intervalCount(cpu0));
+            const auto w = index->window();
+            const auto a = index->drawList(cpu0, w.t0, w.t1, 1000);
+            const auto b = first->drawList(cpu0, w.t0, w.t1, 1000);
+            QCOMPARE(a.spans.size(), b.spans.size());
+        }
     }
 
     void damagedInput_data() {
@@ -189,6 +235,7 @@ private slots:
         QFETCH(QString, mentions);
 
         TraceLoader loader;
+        loader.setUseCache(false);
         QSignalSpy loaded(&loader, &TraceLoader::loaded);
         QSignalSpy failed(&loader, &TraceLoader::failed);
         loader.load(path);
@@ -215,6 +262,7 @@ private slots:
         }
         const QString path = put(QStringLiteral("garbage.xentrace"), garbage);
         TraceLoader loader;
+        loader.setUseCache(false);
         QSignalSpy loaded(&loader, &TraceLoader::loaded);
         QSignalSpy failed(&loader, &TraceLoader::failed);
         loader.load(path);

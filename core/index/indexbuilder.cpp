@@ -1,0 +1,441 @@
+#include "core/index/indexbuilder.h"
+
+#include "core/analyses/analysispass.h"
+#include "core/index/indexcache.h"
+#include "core/probes/hvmprobe.h"
+#include "core/probes/occupancyprobe.h"
+#include "core/probes/runstateprobe.h"
+#include "core/reader/tracereader.h"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+namespace xenoscope::core {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The layout scan's share of the progress bar: it only peeks into chunks of
+// plain files, but decompresses everything for .zst files.
+constexpr double PlainScanShare = 0.05;
+constexpr double CompressedScanShare = 0.4;
+constexpr size_t BatchRecords = 4096;
+constexpr size_t QueueBatches = 8;
+
+// Snapshot-only probes: the pass's own probes hand out results only after
+// finish(), so when snapshots are wanted a second runstate/occupancy/HVM trio
+// joins the same dispatcher and LiveTracks follows their topics.
+struct LiveProbes {
+    RunstateProbe runstates;
+    OccupancyProbe occupancy;
+    HvmProbe hvm{occupancy};
+};
+
+// What snapshots are drawn from while the probes still hold their results:
+// the stays, holdings and spans published so far. (Lost-gap corrections the
+// runstate probe makes retroactively only show in the final index.)
+class LiveTracks {
+public:
+    void onOccupancy(const OccupancyChange& c) {
+        if (c.pcpu >= pcpus_.size()) {
+            const size_t old = pcpus_.size();
+            pcpus_.resize(size_t{c.pcpu} + 1);
+            for (size_t i = old; i < pcpus_.size(); ++i)
+                pcpus_[i].pcpu = static_cast<uint16_t>(i);
+        }
+        pcpus_[c.pcpu].spans.push_back({c.tsc, c.next});
+    }
+    void onTransition(const RunstateTransition& t) {
+        VcpuTimeline& v = vcpu(t.vcpu);
+        if (v.stays.empty())
+            v.stays.push_back({t.fromStart, t.from});
+        v.stays.push_back({t.tsc, t.to});
+    }
+    void onHvm(const HvmSpanClosed& s) {
+        auto [it, added] = hvmSlot_.try_emplace(s.vcpu, hvm_.size());
+        if (added)
+            hvm_.push_back({keyDomain(s.vcpu), keyVcpu(s.vcpu), true, {}});
+        hvm_[it->second].spans.push_back(s.span);
+    }
+
+    void fill(AnalysisResults& r) const {
+        for (const auto& p : pcpus_)
+            if (!p.spans.empty())
+                r.occupancy.pcpus.push_back(p);
+        r.runstates.vcpus = vcpus_;
+        r.hvm.vcpus = hvm_;
+    }
+
+private:
+    VcpuTimeline& vcpu(VcpuKey key) {
+        auto [it, added] = vcpuSlot_.try_emplace(key, vcpus_.size());
+        if (added)
+            vcpus_.push_back({keyDomain(key), keyVcpu(key), {}});
+        return vcpus_[it->second];
+    }
+    std::vector<PcpuTimeline> pcpus_;
+    std::vector<VcpuTimeline> vcpus_;
+    std::unordered_map<VcpuKey, size_t> vcpuSlot_;
+    std::vector<VcpuHvmSpans> hvm_;
+    std::unordered_map<VcpuKey, size_t> hvmSlot_;
+};
+
+// The one sink of the pass: probes, trace facts, seek points, event buckets.
+class IndexRecorder final : public RecordSink {
+public:
+    IndexRecorder(const ChunkTable& table, ProbeDispatcher& probes, TraceInfoCollector& info)
+        : probes_(probes)
+        , info_(info) {
+        seek.streamBytes = table.streamBytes;
+        seek.chunks.reserve(table.chunks.size());
+        for (const auto& c : table.chunks)
+            seek.chunks.push_back({c.dataOffset, c.length, c.pcpu});
+        for (const auto& p : table.pcpus) {
+            SeekIndex::Pcpu sp;
+            sp.pcpu = p.pcpu;
+            sp.hasSwitch = p.hasSwitch;
+            sp.initialOwner = p.initialOwner;
+            sp.firstTsc = p.firstTsc;
+            sp.chunks = p.chunks;
+            seek.pcpus.push_back(std::move(sp));
+            if (p.pcpu >= state_.size())
+                state_.resize(size_t{p.pcpu} + 1);
+            state_[p.pcpu].layout = static_cast<int>(seek.pcpus.size() - 1);
+        }
+    }
+
+    void onRecord(const Record& r, const Owner& o) override {
+        probes_.onRecord(r, o);
+        info_.onRecord(r, o);
+        events.add(r.tsc, r.pcpu, r.event);
+        if (!any_) {
+            first_ = r.tsc;
+            any_ = true;
+        }
+        last_ = std::max(last_, r.tsc);
+        if (r.pcpu < state_.size()) {
+            State& s = state_[r.pcpu];
+            if (r.offset >= s.chunkEnd || ++s.since >= SeekIndex::Every)
+                point(s, r, o);
+        }
+    }
+
+    uint64_t first() const { return first_; }
+    uint64_t last() const { return last_; }
+
+    SeekIndex seek;
+    EventBuckets events;
+
+private:
+    struct State {
+        int layout = -1;
+        size_t pos = 0;
+        uint64_t chunkEnd = 0;
+        uint32_t since = 0;
+    };
+
+    void point(State& s, const Record& r, const Owner& o) {
+        if (s.layout < 0)
+            return;
+        SeekIndex::Pcpu& p = seek.pcpus[static_cast<size_t>(s.layout)];
+        if (r.offset >= s.chunkEnd) {
+            while (s.pos < p.chunks.size()) {
+                const auto& c = seek.chunks[p.chunks[s.pos]];
+                if (c.dataOffset + c.length > r.offset)
+                    break;
+                ++s.pos;
+            }
+            s.chunkEnd = s.pos < p.chunks.size() ? seek.chunks[p.chunks[s.pos]].dataOffset +
+                                                       seek.chunks[p.chunks[s.pos]].length
+                                                 : UINT64_MAX;
+        }
+        p.points.push_back({r.tsc, r.offset, o});
+        s.since = 0;
+    }
+
+    ProbeDispatcher& probes_;
+    TraceInfoCollector& info_;
+    std::vector<State> state_;
+    bool any_ = false;
+    uint64_t first_ = 0;
+    uint64_t last_ = 0;
+};
+
+struct Decoded {
+    Record record;
+    Owner owner;
+};
+using Batch = std::vector<Decoded>;
+
+// Batches from the reader thread to the probes, at most QueueBatches in
+// flight; empty batches are recycled so the steady state allocates nothing.
+class BatchQueue {
+public:
+    bool push(Batch&& b) {
+        std::unique_lock lock(mutex_);
+        notFull_.wait(lock, [&] { return full_.size() < QueueBatches || closed_; });
+        if (closed_)
+            return false;
+        full_.push_back(std::move(b));
+        notEmpty_.notify_one();
+        return true;
+    }
+    // False when the producer is done and everything was taken.
+    bool pop(Batch& out) {
+        std::unique_lock lock(mutex_);
+        notEmpty_.wait(lock, [&] { return !full_.empty() || done_ || closed_; });
+        if (full_.empty())
+            return false;
+        out = std::move(full_.front());
+        full_.pop_front();
+        notFull_.notify_one();
+        return true;
+    }
+    void recycle(Batch&& b) {
+        b.clear();
+        std::lock_guard lock(mutex_);
+        if (free_.size() < QueueBatches + 2)
+            free_.push_back(std::move(b));
+    }
+    Batch fresh() {
+        std::lock_guard lock(mutex_);
+        if (free_.empty()) {
+            Batch b;
+            b.reserve(BatchRecords);
+            return b;
+        }
+        Batch b = std::move(free_.back());
+        free_.pop_back();
+        return b;
+    }
+    void finishProducing() {
+        std::lock_guard lock(mutex_);
+        done_ = true;
+        notEmpty_.notify_all();
+    }
+    void close() {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+        notFull_.notify_all();
+        notEmpty_.notify_all();
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable notFull_, notEmpty_;
+    std::deque<Batch> full_;
+    std::vector<Batch> free_;
+    bool done_ = false;
+    bool closed_ = false;
+};
+
+class BatchingSink final : public RecordSink {
+public:
+    explicit BatchingSink(BatchQueue& q)
+        : queue_(q)
+        , batch_(q.fresh()) {}
+    void onRecord(const Record& r, const Owner& o) override {
+        batch_.push_back({r, o});
+        if (batch_.size() >= BatchRecords)
+            flush();
+    }
+    void flush() {
+        if (batch_.empty())
+            return;
+        queue_.push(std::move(batch_));
+        batch_ = queue_.fresh();
+    }
+
+private:
+    BatchQueue& queue_;
+    Batch batch_;
+};
+
+double fraction(uint64_t done, uint64_t total) {
+    return total == 0 ? 1.0 : std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
+}
+
+} // namespace
+
+IndexBuilder::IndexBuilder(IndexOptions options)
+    : options_(std::move(options)) {}
+
+IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& progress,
+                                 const CancelToken* cancel) const {
+    IndexOutcome out;
+    Diagnostic openError;
+    auto reader = TraceReader::open(path, openError);
+    if (!reader) {
+        auto info = std::make_shared<TraceInfo>();
+        info->path = path;
+        info->errors.push_back(openError);
+        out.info = info;
+        return out;
+    }
+    const uint64_t total = reader->file().fileSize();
+    const double scanShare = reader->file().compressed() ? CompressedScanShare : PlainScanShare;
+    uint64_t sent = 0;
+    // Monotonic by construction: never report less than what was reported.
+    auto report = [&](double overall) {
+        const auto done =
+            std::min(total, static_cast<uint64_t>(overall * static_cast<double>(total)));
+        if (done > sent) {
+            sent = done;
+            if (progress)
+                progress(done, total);
+        }
+    };
+    if (!reader->scan([&](uint64_t d, uint64_t t) { report(scanShare * fraction(d, t)); },
+                      cancel)) {
+        out.cancelled = true;
+        return out;
+    }
+    if (options_.scanned)
+        options_.scanned();
+    if (reader->unusable()) {
+        TraceInfoCollector collector;
+        out.info = std::make_shared<TraceInfo>(collector.finish(*reader, {}, options_.cpuHz));
+        return out;
+    }
+
+    AnalysisPass pass;
+    LiveTracks live;
+    std::unique_ptr<LiveProbes> liveProbes;
+    if (options_.snapshot) {
+        liveProbes = std::make_unique<LiveProbes>();
+        liveProbes->occupancy.changes().subscribe<&LiveTracks::onOccupancy>(&live);
+        liveProbes->runstates.transitions().subscribe<&LiveTracks::onTransition>(&live);
+        liveProbes->hvm.spans().subscribe<&LiveTracks::onHvm>(&live);
+        pass.dispatcher().add(liveProbes->runstates);
+        pass.dispatcher().add(liveProbes->occupancy);
+        pass.dispatcher().add(liveProbes->hvm);
+    }
+    pass.dispatcher().begin(reader->chunks());
+    TraceInfoCollector collector;
+    IndexRecorder recorder(reader->chunks(), pass.dispatcher(), collector);
+
+    // Snapshots: at most every snapshotMs, and every 10 % of the file.
+    auto lastSnapshot = Clock::now();
+    double snapshotAt = 0.1;
+    auto maybeSnapshot = [&](double readFraction) {
+        if (!options_.snapshot || readFraction < snapshotAt ||
+            Clock::now() - lastSnapshot < std::chrono::milliseconds(options_.snapshotMs))
+            return;
+        snapshotAt = readFraction + 0.1;
+        IndexParts parts;
+        parts.info = collector.finish(*reader, {}, options_.cpuHz);
+        parts.results.span.window = {recorder.first(), recorder.last()};
+        parts.results.span.empty = false;
+        for (const auto& p : reader->chunks().pcpus)
+            parts.results.span.pcpus.push_back(p.pcpu);
+        live.fill(parts.results);
+        parts.events = recorder.events;
+        parts.complete = false;
+        options_.snapshot(std::make_shared<const TraceIndexImpl>(std::move(parts)));
+        lastSnapshot = Clock::now();
+    };
+
+    ReadStats stats;
+    if (options_.threads <= 1) {
+        stats = reader->read(
+            recorder,
+            [&](uint64_t d, uint64_t t) {
+                report(scanShare + (1.0 - scanShare) * fraction(d, t) * 0.98);
+                maybeSnapshot(fraction(d, t));
+            },
+            cancel);
+    } else {
+        // Reader thread: decode + merge into batches. This thread: probes.
+        BatchQueue queue;
+        std::atomic<uint64_t> readDone{0}, readTotal{1};
+        std::thread producer([&] {
+            BatchingSink sink(queue);
+            stats = reader->read(
+                sink,
+                [&](uint64_t d, uint64_t t) {
+                    readTotal.store(std::max<uint64_t>(t, 1), std::memory_order_relaxed);
+                    readDone.store(d, std::memory_order_relaxed);
+                },
+                cancel);
+            sink.flush();
+            queue.finishProducing();
+        });
+        Batch batch;
+        while (queue.pop(batch)) {
+            if (cancel && cancel->isCancelled()) {
+                queue.close();
+                break;
+            }
+            for (const Decoded& d : batch)
+                recorder.onRecord(d.record, d.owner);
+            queue.recycle(std::move(batch));
+            const double f = fraction(readDone.load(std::memory_order_relaxed),
+                                      readTotal.load(std::memory_order_relaxed));
+            report(scanShare + (1.0 - scanShare) * f * 0.98);
+            maybeSnapshot(f);
+        }
+        producer.join();
+    }
+    if (stats.cancelled || (cancel && cancel->isCancelled())) {
+        out.cancelled = true;
+        return out;
+    }
+
+    IndexParts parts;
+    parts.results = pass.finish(stats);
+    parts.info = collector.finish(*reader, stats, options_.cpuHz);
+    parts.seek = std::move(recorder.seek);
+    parts.events = std::move(recorder.events);
+    parts.complete = true;
+    if (cancel && cancel->isCancelled()) {
+        out.cancelled = true;
+        return out;
+    }
+    out.info = std::make_shared<const TraceInfo>(parts.info);
+    out.index = std::make_shared<const TraceIndexImpl>(std::move(parts));
+    report(1.0);
+    return out;
+}
+
+IndexOutcome IndexBuilder::open(const std::string& path, const ProgressFn& progress,
+                                const CancelToken* cancel) const {
+    IndexCache cache(options_.cacheDir, options_.cacheNextToTrace);
+    std::string problem;
+    if (options_.useCache) {
+        if (auto parts = cache.load(path, options_.cpuHz, problem)) {
+            IndexOutcome out;
+            out.fromCache = true;
+            out.cachePath = cache.lastPath();
+            out.info = std::make_shared<const TraceInfo>(parts->info);
+            out.index = std::make_shared<const TraceIndexImpl>(std::move(*parts));
+            if (progress)
+                progress(out.info->bytes, out.info->bytes);
+            if (options_.ready)
+                options_.ready(out.index);
+            return out;
+        }
+    }
+    IndexOutcome out = build(path, progress, cancel);
+    out.cacheProblem = problem;
+    if (!out.index)
+        return out;
+    if (options_.ready)
+        options_.ready(out.index);
+    if (options_.useCache && !(cancel && cancel->isCancelled())) {
+        std::string writeProblem;
+        out.cacheBytes = cache.save(path, out.index->parts(), writeProblem);
+        if (out.cacheBytes > 0)
+            out.cachePath = cache.lastPath();
+        else if (!writeProblem.empty())
+            out.cacheProblem = writeProblem;
+    }
+    return out;
+}
+
+} // namespace xenoscope::core

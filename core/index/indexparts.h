@@ -1,0 +1,21 @@
+#pragma once
+// Everything a TraceIndexImpl is made from: what one pass over the trace
+// (or the index cache) yields. The tracks and their levels of detail are a
+// pure function of these, computed when the index is assembled.
+
+#include "core/analyses/analysisresults.h"
+#include "core/analyses/traceinfo.h"
+#include "core/index/eventbuckets.h"
+#include "core/index/seekindex.h"
+
+namespace xenoscope::core {
+
+struct IndexParts {
+    TraceInfo info;
+    AnalysisResults results;
+    SeekIndex seek;
+    EventBuckets events;
+    bool complete = true;
+};
+
+} // namespace xenoscope::core

@@ -1,0 +1,424 @@
+#include "core/index/intervaltrack.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <utility>
+
+namespace xenoscope::core {
+
+namespace {
+
+// Tracks below this size are drawn from the base array: walking them is cheaper
+// than any level.
+constexpr size_t MinIntervalsForLevels = 256;
+// The finest level: 2^8 cycles (about 0.1 µs at 2.8 GHz).
+constexpr uint32_t FirstShift = 8;
+// Levels are built a factor of four apart in width; one is kept when it has at
+// most half the groups of the last kept one. Dense tracks shrink about 3-4x
+// per level, so every level is kept and costs ~0.4x the base array in bytes;
+// a draw then walks at most ~4 groups per pixel.
+constexpr size_t KeepRatio = 2;
+
+// One thing to group: a base interval or a group of the finer level.
+struct Unit {
+    uint64_t start = 0;
+    uint64_t end = 0;
+    uint32_t first = 0;
+    uint32_t value = 0;
+    uint16_t pcpu = NoPcpu;
+    double domTime = 0; // time of `value` inside the unit
+};
+
+// The value holding most time among a handful of candidates: folds rarely mix
+// more than a few values, and losing the smallest candidate only matters for
+// which colour a folded span gets.
+class Dominant {
+public:
+    void add(uint32_t value, double time) {
+        for (size_t i = 0; i < n_; ++i)
+            if (c_[i].first == value) {
+                c_[i].second += time;
+                return;
+            }
+        if (n_ < c_.size()) {
+            c_[n_++] = {value, time};
+            return;
+        }
+        auto smallest = std::min_element(
+            c_.begin(), c_.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+        if (time > smallest->second)
+            *smallest = {value, time};
+    }
+    std::pair<uint32_t, double> best() const {
+        std::pair<uint32_t, double> b{0, -1.0};
+        for (size_t i = 0; i < n_; ++i)
+            if (c_[i].second > b.second)
+                b = c_[i];
+        return b;
+    }
+    void clear() { n_ = 0; }
+
+private:
+    std::array<std::pair<uint32_t, double>, 8> c_{};
+    size_t n_ = 0;
+};
+
+uint16_t shareOf(double time, uint64_t width) {
+    if (width == 0)
+        return 0xffff;
+    const double s = std::clamp(time / static_cast<double>(width), 0.0, 1.0);
+    return static_cast<uint16_t>(s * 65535.0 + 0.5);
+}
+
+// Greedy grouping at width 2^shift: a unit at least twice that wide stands
+// alone; narrower ones gather until their group is at least 2^shift wide.
+template <class Get>
+std::vector<IntervalTrack::Group> groupUnits(size_t count, const Get& get, uint32_t shift) {
+    const uint64_t narrow = uint64_t{1} << shift;
+    const uint64_t wide = narrow << 1;
+    std::vector<IntervalTrack::Group> out;
+    IntervalTrack::Group g;
+    uint64_t gEnd = 0;
+    bool open = false;
+    bool mixed = false;
+    Dominant dom;
+    auto close = [&] {
+        const auto [value, time] = dom.best();
+        g.value = value;
+        g.share = shareOf(time, gEnd - g.start);
+        if (mixed)
+            g.pcpu = NoPcpu;
+        out.push_back(g);
+        open = false;
+        dom.clear();
+    };
+    for (size_t i = 0; i < count; ++i) {
+        const Unit u = get(i);
+        if (u.end - u.start >= wide) {
+            if (open)
+                close();
+            out.push_back({u.start, u.first, u.value, u.pcpu, shareOf(u.domTime, u.end - u.start)});
+            continue;
+        }
+        if (!open) {
+            open = true;
+            mixed = false;
+            g = {u.start, u.first, 0, u.pcpu, 0};
+        } else if (u.pcpu != g.pcpu) {
+            mixed = true;
+        }
+        gEnd = u.end;
+        dom.add(u.value, u.domTime);
+        if (gEnd - g.start >= narrow)
+            close();
+    }
+    if (open)
+        close();
+    return out;
+}
+
+// Accumulates what drawList emits: intervals at least a pixel wide exactly,
+// runs of narrower ones (or level groups) folded until a pixel is filled.
+class Folder {
+public:
+    Folder(std::vector<DrawSpan>& out, uint64_t t0, uint64_t t1, double px)
+        : out_(out)
+        , t0_(t0)
+        , t1_(t1)
+        , px_(px)
+        , firstOut_(out.size()) {}
+
+    void add(uint64_t s, uint64_t e, uint32_t count, uint32_t value, uint16_t pcpu, double domTime,
+             bool single) {
+        const uint64_t cs = std::max(s, t0_);
+        const uint64_t ce = std::min(e, t1_);
+        if (single && static_cast<double>(e - s) >= px_) {
+            flush();
+            emit({cs, ce, value, 1, 1.0f, pcpu});
+            return;
+        }
+        if (!open_) {
+            open_ = true;
+            ps_ = cs;
+            count_ = 0;
+            pcpu_ = pcpu;
+            mixed_ = false;
+            dom_.clear();
+        } else if (pcpu != pcpu_) {
+            mixed_ = true;
+        }
+        pe_ = ce;
+        count_ += count;
+        const double clipped =
+            e > s ? domTime * static_cast<double>(ce - cs) / static_cast<double>(e - s) : 0.0;
+        dom_.add(value, single ? static_cast<double>(ce - cs) : clipped);
+        if (static_cast<double>(pe_ - ps_) >= px_)
+            flush();
+    }
+
+    void finish() {
+        flush();
+        if (carry_ > 0 && out_.size() > firstOut_)
+            out_.back().intervals += carry_;
+    }
+
+private:
+    void flush() {
+        if (!open_)
+            return;
+        open_ = false;
+        if (pe_ <= ps_) {
+            // Empty intervals only (two records at one TSC): counted with a neighbour.
+            if (out_.size() > firstOut_)
+                out_.back().intervals += count_;
+            else
+                carry_ += count_;
+            return;
+        }
+        const auto [value, time] = dom_.best();
+        const float share =
+            count_ == 1
+                ? 1.0f
+                : static_cast<float>(std::clamp(time / static_cast<double>(pe_ - ps_), 0.0, 1.0));
+        emit({ps_, pe_, value, count_, share, mixed_ ? NoPcpu : pcpu_});
+    }
+
+    void emit(DrawSpan span) {
+        span.intervals += carry_;
+        carry_ = 0;
+        out_.push_back(span);
+    }
+
+    std::vector<DrawSpan>& out_;
+    uint64_t t0_, t1_;
+    double px_;
+    size_t firstOut_;
+    bool open_ = false;
+    uint64_t ps_ = 0, pe_ = 0;
+    uint32_t count_ = 0;
+    uint32_t carry_ = 0;
+    uint16_t pcpu_ = NoPcpu;
+    bool mixed_ = false;
+    Dominant dom_;
+};
+
+} // namespace
+
+IntervalTrack IntervalTrack::contiguous(std::vector<Entry> entries, uint64_t end) {
+    IntervalTrack t;
+    t.entries_ = std::move(entries);
+    t.contiguous_ = true;
+    t.end_ = t.entries_.empty() ? end : std::max(end, t.entries_.back().start);
+    t.buildLevels();
+    return t;
+}
+
+IntervalTrack IntervalTrack::gapped(std::vector<Entry> entries, std::vector<uint64_t> ends) {
+    IntervalTrack t;
+    t.contiguous_ = false;
+    ends.resize(entries.size());
+    uint64_t prevEnd = 0;
+    for (size_t i = 0; i < entries.size(); ++i) {
+        entries[i].start = std::max(entries[i].start, prevEnd);
+        ends[i] = std::max(ends[i], entries[i].start);
+        prevEnd = ends[i];
+    }
+    t.entries_ = std::move(entries);
+    t.ends_ = std::move(ends);
+    t.buildLevels();
+    return t;
+}
+
+uint64_t IntervalTrack::groupEnd(const Level& level, size_t j) const {
+    if (j + 1 < level.groups.size())
+        return contiguous_ ? level.groups[j + 1].start : ends_[level.groups[j + 1].first - 1];
+    return trackEnd();
+}
+
+void IntervalTrack::buildLevels() {
+    levels_.clear();
+    const size_t n = entries_.size();
+    if (n < MinIntervalsForLevels)
+        return;
+    const uint64_t span = trackEnd() - entries_.front().start;
+    levels_.reserve(64);
+    size_t lastKept = n;
+    std::vector<Group> scratch;
+    const std::vector<Group>* input = nullptr; // nullptr: the base intervals
+    // The first width at which grouping merges anything: two neighbours a, b
+    // merge at shift s when width(a) < 2^s and width(b) < 2^(s+1). Jumping
+    // there skips the passes that would only copy the input.
+    auto bitlen = [](uint64_t x) { return static_cast<uint32_t>(std::bit_width(x)); };
+    auto firstMerge = [&](size_t count, const auto& width) {
+        uint32_t best = 63;
+        for (size_t i = 0; i + 1 < count; ++i)
+            best = std::min(best, std::max(bitlen(width(i)), bitlen(width(i + 1)) - 1));
+        return best;
+    };
+    uint32_t shift =
+        std::max(FirstShift, firstMerge(n, [&](size_t i) { return end(i) - entries_[i].start; }));
+    while (shift < 62 && (uint64_t{1} << shift) <= span) {
+        std::vector<Group> next;
+        size_t inCount = n;
+        auto groupEndIn = [&](const std::vector<Group>& in, size_t j) {
+            return j + 1 < in.size() ? (contiguous_ ? in[j + 1].start : ends_[in[j + 1].first - 1])
+                                     : trackEnd();
+        };
+        if (!input) {
+            next = groupUnits(
+                n,
+                [&](size_t i) {
+                    const Entry& e = entries_[i];
+                    const uint64_t en = end(i);
+                    return Unit{e.start, en,     static_cast<uint32_t>(i),
+                                e.value, e.pcpu, static_cast<double>(en - e.start)};
+                },
+                shift);
+        } else {
+            const std::vector<Group>& in = *input;
+            inCount = in.size();
+            next = groupUnits(
+                in.size(),
+                [&](size_t j) {
+                    const Group& g = in[j];
+                    const uint64_t en = groupEndIn(in, j);
+                    return Unit{
+                        g.start,
+                        en,
+                        g.first,
+                        g.value,
+                        g.pcpu,
+                        static_cast<double>(g.share) / 65535.0 * static_cast<double>(en - g.start)};
+                },
+                shift);
+        }
+        if (next.size() == inCount) {
+            ++shift;
+            continue;
+        }
+        if (next.size() * KeepRatio <= lastKept) {
+            lastKept = next.size();
+            levels_.push_back({shift, std::move(next)});
+            input = &levels_.back().groups;
+        } else {
+            scratch = std::move(next);
+            input = &scratch;
+        }
+        if (input->size() <= 2)
+            break;
+        // Levels a factor of four apart: half the passes, and a kept level
+        // still has at most ~4 groups per pixel of the zoom it serves.
+        const std::vector<Group>& in = *input;
+        shift = std::max(shift + 2, firstMerge(in.size(), [&](size_t j) {
+                             return groupEndIn(in, j) - in[j].start;
+                         }));
+    }
+    levels_.shrink_to_fit();
+}
+
+size_t IntervalTrack::firstOverlapping(uint64_t t0) const {
+    size_t lo = 0, hi = entries_.size();
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        const uint64_t e = end(mid);
+        const bool before = e < t0 || (e == t0 && entries_[mid].start < e);
+        if (before)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void IntervalTrack::overlapping(uint64_t t0, uint64_t t1, std::vector<IndexInterval>& out) const {
+    for (size_t i = firstOverlapping(t0); i < entries_.size() && entries_[i].start <= t1; ++i)
+        out.push_back(interval(i));
+}
+
+std::optional<IndexInterval> IntervalTrack::at(uint64_t t) const {
+    auto it = std::upper_bound(entries_.begin(), entries_.end(), t,
+                               [](uint64_t v, const Entry& e) { return v < e.start; });
+    if (it == entries_.begin())
+        return std::nullopt;
+    const size_t i = static_cast<size_t>(it - entries_.begin()) - 1;
+    if (end(i) > t)
+        return interval(i);
+    return std::nullopt;
+}
+
+void IntervalTrack::draw(uint64_t t0, uint64_t t1, uint32_t widthPx,
+                         std::vector<DrawSpan>& out) const {
+    if (entries_.empty() || t1 <= t0 || widthPx == 0)
+        return;
+    const double px = static_cast<double>(t1 - t0) / static_cast<double>(widthPx);
+    const size_t lo = firstOverlapping(t0);
+    const size_t hi = static_cast<size_t>(
+        std::lower_bound(entries_.begin() + static_cast<std::ptrdiff_t>(lo), entries_.end(), t1,
+                         [](const Entry& e, uint64_t v) { return e.start < v; }) -
+        entries_.begin());
+    if (lo >= hi)
+        return;
+    const Level* level = nullptr;
+    for (const Level& l : levels_) {
+        if (static_cast<double>(uint64_t{1} << l.shift) > px)
+            break;
+        level = &l;
+    }
+    Folder fold(out, t0, t1, px);
+    auto addBase = [&](size_t i) {
+        const Entry& e = entries_[i];
+        const uint64_t en = end(i);
+        fold.add(e.start, en, 1, e.value, e.pcpu, static_cast<double>(en - e.start), true);
+    };
+    if (!level) {
+        for (size_t i = lo; i < hi; ++i)
+            addBase(i);
+        fold.finish();
+        return;
+    }
+    const auto& groups = level->groups;
+    auto j = static_cast<size_t>(
+        std::upper_bound(groups.begin(), groups.end(), static_cast<uint32_t>(lo),
+                         [](uint32_t v, const Group& g) { return v < g.first; }) -
+        groups.begin());
+    j = j > 0 ? j - 1 : 0;
+    for (; j < groups.size(); ++j) {
+        const Group& g = groups[j];
+        if (g.first >= hi)
+            break;
+        const size_t next = j + 1 < groups.size() ? groups[j + 1].first : entries_.size();
+        const size_t a = std::max<size_t>(g.first, lo);
+        const size_t b = std::min(next, hi);
+        if (a >= b)
+            continue;
+        if (b - a == 1) {
+            addBase(a);
+            continue;
+        }
+        // A group cut by the window: its extent is that of the intervals inside.
+        const uint64_t s = entries_[a].start;
+        const uint64_t e = b == next ? groupEnd(*level, j) : end(b - 1);
+        const uint64_t ge = groupEnd(*level, j);
+        const double domTime =
+            static_cast<double>(g.share) / 65535.0 * static_cast<double>(ge - g.start);
+        const double scaled =
+            ge > g.start ? domTime * static_cast<double>(e - s) / static_cast<double>(ge - g.start)
+                         : 0.0;
+        fold.add(s, e, static_cast<uint32_t>(b - a), g.value, g.pcpu, scaled, false);
+    }
+    fold.finish();
+}
+
+size_t IntervalTrack::baseBytes() const {
+    return entries_.capacity() * sizeof(Entry) + ends_.capacity() * sizeof(uint64_t);
+}
+
+size_t IntervalTrack::lodBytes() const {
+    size_t n = 0;
+    for (const Level& l : levels_)
+        n += l.groups.capacity() * sizeof(Group);
+    return n;
+}
+
+} // namespace xenoscope::core

@@ -1,0 +1,280 @@
+#include "core/index/traceindeximpl.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace xenoscope::core {
+
+namespace {
+
+// Where a vCPU held a pCPU, from the occupancy timelines.
+struct Held {
+    uint64_t start = 0;
+    uint64_t end = 0;
+    uint16_t pcpu = 0;
+};
+
+// The pCPU of a running stay [s, e): the holding that contains s, or else
+// the first one starting inside the stay (the switch can follow the change
+// into running by a few cycles).
+uint16_t pcpuOf(const std::vector<Held>& held, uint64_t s, uint64_t e) {
+    auto it = std::upper_bound(held.begin(), held.end(), s,
+                               [](uint64_t t, const Held& h) { return t < h.start; });
+    if (it != held.begin() && (it - 1)->end > s)
+        return (it - 1)->pcpu;
+    if (it != held.end() && it->start < e)
+        return it->pcpu;
+    return NoPcpu;
+}
+
+} // namespace
+
+TraceIndexImpl::TraceIndexImpl(IndexParts parts)
+    : parts_(std::move(parts)) {
+    buildTracks();
+    window_ = std::make_unique<WindowReader>(parts_.info.path, parts_.info.bytes, parts_.seek);
+}
+
+TraceIndexImpl::~TraceIndexImpl() = default;
+
+void TraceIndexImpl::buildTracks() {
+    const AnalysisResults& r = parts_.results;
+    const uint64_t t0 = r.span.window.t0;
+    const uint64_t t1 = r.span.window.t1;
+
+    // pCPUs: every one that wrote a record.
+    pcpus_ = r.span.pcpus;
+    for (const auto& p : r.occupancy.pcpus)
+        if (std::find(pcpus_.begin(), pcpus_.end(), p.pcpu) == pcpus_.end())
+            pcpus_.push_back(p.pcpu);
+    std::sort(pcpus_.begin(), pcpus_.end());
+    pcpuSlot_.assign(pcpus_.empty() ? 0 : size_t{pcpus_.back()} + 1, -1);
+    for (size_t i = 0; i < pcpus_.size(); ++i)
+        pcpuSlot_[pcpus_[i]] = static_cast<int>(i);
+
+    std::unordered_map<VcpuKey, std::vector<Held>> held;
+    pcpuTracks_.resize(pcpus_.size());
+    for (const auto& p : r.occupancy.pcpus) {
+        std::vector<IntervalTrack::Entry> entries;
+        entries.reserve(p.spans.size() + 1);
+        if (p.spans.empty() || p.spans.front().start > t0)
+            entries.push_back({t0, NoVcpu, NoPcpu, 0}); // unknown until the first switch
+        for (size_t i = 0; i < p.spans.size(); ++i) {
+            const auto& s = p.spans[i];
+            entries.push_back({s.start, s.who, NoPcpu, 0});
+            if (s.who != NoVcpu)
+                held[s.who].push_back({s.start, p.end(i, t1), p.pcpu});
+        }
+        pcpuTracks_[static_cast<size_t>(pcpuSlot_[p.pcpu])] =
+            IntervalTrack::contiguous(std::move(entries), t1);
+    }
+    for (auto& [key, h] : held)
+        std::sort(h.begin(), h.end(),
+                  [](const Held& a, const Held& b) { return a.start < b.start; });
+
+    lostTracks_.resize(pcpus_.size());
+    {
+        std::vector<std::vector<IntervalTrack::Entry>> entries(pcpus_.size());
+        std::vector<std::vector<uint64_t>> ends(pcpus_.size());
+        std::vector<LostGap> gaps = r.stats.lost;
+        std::sort(gaps.begin(), gaps.end(),
+                  [](const LostGap& a, const LostGap& b) { return a.fromTsc < b.fromTsc; });
+        for (const auto& g : gaps) {
+            if (g.pcpu >= pcpuSlot_.size() || pcpuSlot_[g.pcpu] < 0)
+                continue;
+            const auto s = static_cast<size_t>(pcpuSlot_[g.pcpu]);
+            entries[s].push_back({g.fromTsc, g.records, g.pcpu, 0});
+            ends[s].push_back(std::max(g.toTsc, g.fromTsc));
+        }
+        for (size_t s = 0; s < pcpus_.size(); ++s)
+            lostTracks_[s] = IntervalTrack::gapped(std::move(entries[s]), std::move(ends[s]));
+    }
+
+    // vCPUs: by domain then vCPU, idle ones last.
+    for (const auto& v : r.runstates.vcpus)
+        vcpus_.push_back(vcpuKey(v.domain, v.vcpu));
+    for (const auto& v : r.hvm.vcpus)
+        vcpus_.push_back(vcpuKey(v.domain, v.vcpu));
+    std::sort(vcpus_.begin(), vcpus_.end(),
+              [](VcpuKey a, VcpuKey b) { return isIdle(a) != isIdle(b) ? isIdle(b) : a < b; });
+    vcpus_.erase(std::unique(vcpus_.begin(), vcpus_.end()), vcpus_.end());
+    for (size_t i = 0; i < vcpus_.size(); ++i)
+        vcpuSlot_.emplace_back(vcpus_[i], static_cast<int>(i));
+    std::sort(vcpuSlot_.begin(), vcpuSlot_.end());
+
+    vcpuTracks_.resize(vcpus_.size());
+    hvmTracks_.resize(vcpus_.size());
+    static const std::vector<Held> none;
+    for (const auto& v : r.runstates.vcpus) {
+        const VcpuKey key = vcpuKey(v.domain, v.vcpu);
+        auto h = held.find(key);
+        const std::vector<Held>& hv = h == held.end() ? none : h->second;
+        std::vector<IntervalTrack::Entry> entries;
+        entries.reserve(v.stays.size());
+        for (size_t i = 0; i < v.stays.size(); ++i) {
+            const auto& s = v.stays[i];
+            const uint16_t pcpu =
+                s.state == VcpuState::Running ? pcpuOf(hv, s.start, v.end(i, t1)) : NoPcpu;
+            entries.push_back({s.start, static_cast<uint32_t>(s.state), pcpu, 0});
+        }
+        vcpuTracks_[static_cast<size_t>(slot({TrackRef::Kind::Vcpu, key}))] =
+            IntervalTrack::contiguous(std::move(entries), t1);
+    }
+    for (const auto& v : r.hvm.vcpus) {
+        std::vector<IntervalTrack::Entry> entries;
+        std::vector<uint64_t> ends;
+        entries.reserve(v.spans.size());
+        ends.reserve(v.spans.size());
+        const auto byStart = [](const HvmSpan& a, const HvmSpan& b) { return a.start < b.start; };
+        std::vector<HvmSpan> sorted;
+        if (!std::is_sorted(v.spans.begin(), v.spans.end(), byStart)) {
+            sorted = v.spans;
+            std::stable_sort(sorted.begin(), sorted.end(), byStart);
+        }
+        for (const auto& s : sorted.empty() ? v.spans : sorted) {
+            entries.push_back(
+                {s.start, s.kind == HvmSpanKind::Resume ? 0xffffffffu : s.reason, s.pcpu, 0});
+            ends.push_back(s.end);
+        }
+        hvmTracks_[static_cast<size_t>(slot({TrackRef::Kind::Vcpu, vcpuKey(v.domain, v.vcpu)}))] =
+            IntervalTrack::gapped(std::move(entries), std::move(ends));
+    }
+}
+
+int TraceIndexImpl::slot(TrackRef ref) const {
+    if (ref.kind == TrackRef::Kind::Pcpu)
+        return ref.id < pcpuSlot_.size() ? pcpuSlot_[ref.id] : -1;
+    auto it =
+        std::lower_bound(vcpuSlot_.begin(), vcpuSlot_.end(), std::pair<VcpuKey, int>{ref.id, -1});
+    return it != vcpuSlot_.end() && it->first == ref.id ? it->second : -1;
+}
+
+const IntervalTrack* TraceIndexImpl::track(TrackRef ref) const {
+    const int s = slot(ref);
+    if (s < 0)
+        return nullptr;
+    return ref.kind == TrackRef::Kind::Pcpu ? &pcpuTracks_[static_cast<size_t>(s)]
+                                            : &vcpuTracks_[static_cast<size_t>(s)];
+}
+
+const IntervalTrack* TraceIndexImpl::overlay(TrackRef ref) const {
+    const int s = slot(ref);
+    if (s < 0)
+        return nullptr;
+    return ref.kind == TrackRef::Kind::Pcpu ? &lostTracks_[static_cast<size_t>(s)]
+                                            : &hvmTracks_[static_cast<size_t>(s)];
+}
+
+size_t TraceIndexImpl::intervalCount(TrackRef ref) const {
+    const IntervalTrack* t = track(ref);
+    return t ? t->size() : 0;
+}
+
+void TraceIndexImpl::overlapping(TrackRef ref, uint64_t t0, uint64_t t1,
+                                 std::vector<IndexInterval>& out) const {
+    if (const IntervalTrack* t = track(ref))
+        t->overlapping(t0, t1, out);
+}
+
+void TraceIndexImpl::overlayIntervals(TrackRef ref, uint64_t t0, uint64_t t1,
+                                      std::vector<IndexInterval>& out) const {
+    if (const IntervalTrack* t = overlay(ref))
+        t->overlapping(t0, t1, out);
+}
+
+std::optional<IndexInterval> TraceIndexImpl::at(TrackRef ref, uint64_t t) const {
+    const IntervalTrack* tr = track(ref);
+    return tr ? tr->at(t) : std::nullopt;
+}
+
+DrawList TraceIndexImpl::drawList(TrackRef ref, uint64_t t0, uint64_t t1, uint32_t widthPx) const {
+    DrawList out;
+    if (const IntervalTrack* t = track(ref))
+        t->draw(t0, t1, widthPx, out.spans);
+    if (const IntervalTrack* o = overlay(ref))
+        o->draw(t0, t1, widthPx, out.overlays);
+    return out;
+}
+
+bool TraceIndexImpl::forEachRecord(
+    uint64_t t0, uint64_t t1, const std::function<void(const Record&, const Owner&)>& visit) const {
+    return window_->read(t0, t1, visit);
+}
+
+EventCounts TraceIndexImpl::eventCounts(uint64_t t0, uint64_t t1, bool exact) const {
+    if (!exact)
+        return parts_.events.count(t0, t1);
+    // Whole buckets from the counters; the partial ones at each edge decoded.
+    uint64_t in0 = 0, in1 = 0;
+    EventCounts whole = parts_.events.countWhole(t0, t1, in0, in1);
+    std::vector<uint64_t> pc;
+    std::vector<std::pair<uint32_t, uint64_t>> cls(whole.byClass);
+    for (const auto& [p, n] : whole.byPcpu) {
+        if (pc.size() <= p)
+            pc.resize(size_t{p} + 1, 0);
+        pc[p] += n;
+    }
+    uint64_t total = whole.total;
+    auto decode = [&](uint64_t a, uint64_t b) {
+        return window_->read(a, b, [&](const Record& r, const Owner&) {
+            ++total;
+            if (pc.size() <= r.pcpu)
+                pc.resize(size_t{r.pcpu} + 1, 0);
+            ++pc[r.pcpu];
+            const uint32_t c = (r.event >> 16) & 0xfff;
+            auto it = std::lower_bound(cls.begin(), cls.end(), std::pair<uint32_t, uint64_t>{c, 0});
+            if (it != cls.end() && it->first == c)
+                ++it->second;
+            else
+                cls.insert(it, {c, 1});
+        });
+    };
+    bool ok = true;
+    if (in0 == in1) {
+        ok = decode(t0, t1);
+    } else {
+        if (in0 > t0)
+            ok = decode(t0, in0 - 1) && ok;
+        if (in1 <= t1)
+            ok = decode(in1, t1) && ok;
+    }
+    if (!ok)
+        return parts_.events.count(t0, t1);
+    EventCounts out;
+    out.total = total;
+    out.exact = true;
+    for (size_t p = 0; p < pc.size(); ++p)
+        if (pc[p] > 0)
+            out.byPcpu.emplace_back(static_cast<uint16_t>(p), pc[p]);
+    out.byClass = std::move(cls);
+    return out;
+}
+
+IndexFootprint TraceIndexImpl::footprint() const {
+    IndexFootprint f;
+    auto addAll = [&](const std::vector<IntervalTrack>& ts, bool main) {
+        for (const auto& t : ts) {
+            (main ? f.intervals : f.overlays) += t.size();
+            f.baseBytes += t.baseBytes();
+            f.lodBytes += t.lodBytes();
+        }
+    };
+    addAll(pcpuTracks_, true);
+    addAll(vcpuTracks_, true);
+    addAll(lostTracks_, false);
+    addAll(hvmTracks_, false);
+    f.tracks = pcpuTracks_.size() + vcpuTracks_.size();
+    f.seekBytes = parts_.seek.memoryBytes();
+    f.countersBytes = parts_.events.memoryBytes();
+    const AnalysisResults& r = parts_.results;
+    for (const auto& v : r.runstates.vcpus)
+        f.resultsBytes += v.stays.capacity() * sizeof(RunstateStay);
+    for (const auto& p : r.occupancy.pcpus)
+        f.resultsBytes += p.spans.capacity() * sizeof(OccupancySpan);
+    for (const auto& v : r.hvm.vcpus)
+        f.resultsBytes += v.spans.capacity() * sizeof(HvmSpan);
+    f.resultsBytes += r.latency.samples.capacity() * sizeof(LatencySample);
+    return f;
+}
+
+} // namespace xenoscope::core

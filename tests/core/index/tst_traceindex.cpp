@@ -1,0 +1,333 @@
+// The index against brute force on generated traces: interval queries, at(),
+// draw lists at random windows and widths, records of a window decoded again
+// (plain and .zst), exact event counts, progressive snapshots, progress and
+// cancel.
+
+#include "tests/core/index/indexfixture.h"
+#include "tests/support/recordingsink.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+
+#include <atomic>
+#include <random>
+#include <thread>
+
+using namespace xenoscope;
+using namespace xenoscope::core;
+
+class TestTraceIndex : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir dir_;
+    std::string plain_, zst_;
+    std::shared_ptr<const TraceIndexImpl> index_;
+
+    static std::shared_ptr<const TraceIndexImpl> build(const std::string& path, int threads) {
+        IndexOptions o;
+        o.useCache = false;
+        o.threads = threads;
+        return IndexBuilder(o).build(path).index;
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        plain_ = test::synthTrace(dir_, QStringLiteral("t.xentrace"), 300'000'000);
+        zst_ = test::synthTrace(dir_, QStringLiteral("t.xentrace.zst"), 300'000'000, true);
+        index_ = build(plain_, 2);
+        QVERIFY(index_);
+        QVERIFY(index_->complete());
+        QVERIFY(index_->pcpus().size() >= 2);
+        QVERIFY(index_->vcpus().size() >= 4);
+        QVERIFY(!index_->results().stats.lost.empty()); // the generator made lost gaps
+    }
+
+    void oneAndTwoThreadsAgree() {
+        auto single = build(plain_, 1);
+        QVERIFY(single);
+        for (const auto& t : test::allTracks(*index_)) {
+            QCOMPARE(single->intervalCount(t), index_->intervalCount(t));
+            std::vector<IndexInterval> a, b;
+            single->overlapping(t, 0, UINT64_MAX, a);
+            index_->overlapping(t, 0, UINT64_MAX, b);
+            QCOMPARE(a.size(), b.size());
+            for (size_t i = 0; i < a.size(); ++i)
+                QVERIFY(a[i].start == b[i].start && a[i].value == b[i].value &&
+                        a[i].pcpu == b[i].pcpu);
+        }
+        QCOMPARE(single->info().stats.records, index_->info().stats.records);
+    }
+
+    void queries_data() {
+        QTest::addColumn<uint32_t>("seed");
+        QTest::addColumn<double>("zoom"); // window length as a fraction of the trace
+        for (uint32_t s = 1; s <= 4; ++s)
+            for (double z : {1.0, 1.0 / 16, 1.0 / 256, 1.0 / 4096, 1e-6})
+                QTest::addRow("seed %u zoom %g", s, z) << s << z;
+    }
+
+    void queries() {
+        QFETCH(uint32_t, seed);
+        QFETCH(double, zoom);
+        std::mt19937_64 rng(seed);
+        const TimeWindow w = index_->window();
+        const auto len =
+            std::max<uint64_t>(1, static_cast<uint64_t>(static_cast<double>(w.length()) * zoom));
+        for (const TrackRef& ref : test::allTracks(*index_)) {
+            const auto brute = test::bruteTrack(index_->results(), ref);
+            QCOMPARE(index_->intervalCount(ref), brute.size());
+            for (int k = 0; k < 8; ++k) {
+                const uint64_t t0 = w.t0 + (len >= w.length() ? 0 : rng() % (w.length() - len + 1));
+                const uint64_t t1 = t0 + len;
+
+                // overlapping(): start <= t1 and end > t0, empty ones inside [t0, t1].
+                std::vector<IndexInterval> got;
+                index_->overlapping(ref, t0, t1, got);
+                std::vector<IndexInterval> want;
+                for (const auto& iv : brute)
+                    if (iv.start <= t1 && (iv.end > t0 || (iv.start == iv.end && iv.start >= t0)))
+                        want.push_back(iv);
+                QCOMPARE(got.size(), want.size());
+                for (size_t i = 0; i < got.size(); ++i) {
+                    QCOMPARE(got[i].start, want[i].start);
+                    QCOMPARE(got[i].end, want[i].end);
+                    QCOMPARE(got[i].value, want[i].value);
+                }
+
+                // at(): the non-empty interval holding t.
+                const uint64_t t = t0 + rng() % (len + 1);
+                std::optional<IndexInterval> bruteAt;
+                for (const auto& iv : brute)
+                    if (iv.start <= t && t < iv.end)
+                        bruteAt = iv;
+                const auto a = index_->at(ref, t);
+                QCOMPARE(a.has_value(), bruteAt.has_value());
+                if (a) {
+                    QCOMPARE(a->start, bruteAt->start);
+                    QCOMPARE(a->value, bruteAt->value);
+                }
+
+                // drawList()
+                const uint32_t width = k % 2 ? 1920u : static_cast<uint32_t>(10 + rng() % 500);
+                const DrawList d = index_->drawList(ref, t0, t1, width);
+                const double px = static_cast<double>(t1 - t0) / width;
+                uint64_t bruteCount = 0;
+                for (const auto& iv : brute)
+                    if (iv.start < t1 && (iv.end > t0 || (iv.start == iv.end && iv.start >= t0)))
+                        ++bruteCount;
+                uint64_t counted = 0;
+                for (size_t i = 0; i < d.spans.size(); ++i) {
+                    const DrawSpan& s = d.spans[i];
+                    QVERIFY(s.start >= t0 && s.end <= t1 && s.start <= s.end);
+                    if (i > 0)
+                        QVERIFY2(d.spans[i - 1].end <= s.start, "spans overlap");
+                    // Contiguous tracks: no holes between the first and last span.
+                    if (i > 0)
+                        QCOMPARE(d.spans[i - 1].end, s.start);
+                    counted += s.intervals;
+                }
+                QCOMPARE(counted, bruteCount);
+                QVERIFY2(d.spans.size() <= 3 * size_t{width} + 4,
+                         qPrintable(
+                             QStringLiteral("%1 spans for %2 px").arg(d.spans.size()).arg(width)));
+                if (bruteCount > 0) {
+                    const uint64_t from = std::max(t0, brute.front().start);
+                    const uint64_t to = std::min(t1, brute.back().end);
+                    if (from < to) {
+                        QVERIFY(!d.spans.empty());
+                        QCOMPARE(d.spans.front().start, from);
+                        QCOMPARE(d.spans.back().end, to);
+                    }
+                }
+                // Intervals >= 2 px are drawn exactly.
+                size_t j = 0;
+                for (const auto& iv : brute) {
+                    const uint64_t s = std::max(iv.start, t0), e = std::min(iv.end, t1);
+                    if (e <= s || static_cast<double>(iv.end - iv.start) < 2 * px)
+                        continue;
+                    while (j < d.spans.size() && d.spans[j].start < s)
+                        ++j;
+                    QVERIFY2(j < d.spans.size() && d.spans[j].start == s && d.spans[j].end == e &&
+                                 d.spans[j].value == iv.value,
+                             "a wide interval is not drawn exactly");
+                }
+            }
+        }
+    }
+
+    void overlaysAreHvmSpansAndLostGaps() {
+        size_t hvmSpans = 0, drawn = 0;
+        const TimeWindow w = index_->window();
+        for (const auto& v : index_->results().hvm.vcpus) {
+            const TrackRef ref{TrackRef::Kind::Vcpu, vcpuKey(v.domain, v.vcpu)};
+            std::vector<IndexInterval> got;
+            index_->overlayIntervals(ref, 0, UINT64_MAX, got);
+            QCOMPARE(got.size(), v.spans.size());
+            hvmSpans += v.spans.size();
+            for (const auto& s : index_->drawList(ref, w.t0, w.t1 + 1, 1920).overlays)
+                drawn += s.intervals;
+        }
+        QVERIFY(hvmSpans > 0);
+        QVERIFY(drawn > 0 && drawn <= hvmSpans);
+        size_t gaps = 0;
+        for (uint16_t p : index_->pcpus()) {
+            std::vector<IndexInterval> got;
+            index_->overlayIntervals({TrackRef::Kind::Pcpu, p}, 0, UINT64_MAX, got);
+            gaps += got.size();
+        }
+        QCOMPARE(gaps, index_->results().stats.lost.size());
+    }
+
+    void runningIntervalsKnowTheirPcpu() {
+        size_t running = 0, placed = 0;
+        for (VcpuKey v : index_->vcpus()) {
+            std::vector<IndexInterval> all;
+            index_->overlapping({TrackRef::Kind::Vcpu, v}, 0, UINT64_MAX, all);
+            for (const auto& iv : all) {
+                if (iv.value != static_cast<uint32_t>(VcpuState::Running) || iv.end == iv.start)
+                    continue;
+                ++running;
+                if (iv.pcpu == NoPcpu)
+                    continue;
+                ++placed;
+                const auto occ =
+                    index_->at({TrackRef::Kind::Pcpu, iv.pcpu}, iv.start + (iv.end - iv.start) / 2);
+                QVERIFY(occ);
+            }
+        }
+        QVERIFY(running > 0);
+        QVERIFY2(placed * 100 >= running * 95, "most running intervals name their pCPU");
+    }
+
+    void windowRecords_data() {
+        QTest::addColumn<bool>("zstd");
+        QTest::newRow("plain") << false;
+        QTest::newRow("zstd") << true;
+    }
+
+    void windowRecords() {
+        QFETCH(bool, zstd);
+        const std::string path = zstd ? zst_ : plain_;
+        auto index = zstd ? build(zst_, 2) : index_;
+        QVERIFY(index);
+        const auto all = test::readAll(QString::fromStdString(path));
+        QVERIFY(!all.empty());
+        std::mt19937_64 rng(11);
+        const TimeWindow w = index->window();
+        // Forward and backward windows of several sizes (the zstd cursor restarts).
+        for (int k = 0; k < 6; ++k) {
+            const uint64_t len = w.length() >> (2 * k + 1);
+            const uint64_t t0 = w.t0 + rng() % (w.length() - len);
+            const uint64_t t1 = t0 + len;
+            std::vector<test::SeenRecord> got;
+            QVERIFY(index->forEachRecord(t0, t1, [&](const Record& r, const Owner& o) {
+                got.push_back({r, o});
+            }));
+            std::vector<test::SeenRecord> want;
+            for (const auto& s : all)
+                if (s.record.tsc >= t0 && s.record.tsc <= t1)
+                    want.push_back(s);
+            QCOMPARE(got.size(), want.size());
+            for (size_t i = 0; i < got.size(); ++i) {
+                QCOMPARE(got[i].record.offset, want[i].record.offset);
+                QCOMPARE(got[i].record.tsc, want[i].record.tsc);
+                QCOMPARE(got[i].record.event, want[i].record.event);
+                // Only the valid words: the reader leaves stale ones past nwords.
+                QCOMPARE(got[i].record.nwords, want[i].record.nwords);
+                for (unsigned wi = 0; wi < got[i].record.nwords; ++wi)
+                    QCOMPARE(got[i].record.words[wi], want[i].record.words[wi]);
+                QVERIFY(got[i].owner == want[i].owner);
+            }
+            // Exact event counts: counters inside, decoded edges.
+            const EventCounts exact = index->eventCounts(t0, t1, true);
+            QVERIFY(exact.exact);
+            QCOMPARE(exact.total, uint64_t(want.size()));
+            const EventCounts approx = index->eventCounts(t0, t1, false);
+            QVERIFY(approx.total <= want.size() * 2 + 1000);
+        }
+    }
+
+    void snapshotsComeFirst() {
+        IndexOptions o;
+        o.useCache = false;
+        o.snapshotMs = 0;
+        std::vector<TraceIndexPtr> snaps;
+        o.snapshot = [&](const TraceIndexPtr& s) { snaps.push_back(s); };
+        const auto out = IndexBuilder(o).build(plain_);
+        QVERIFY(out.index);
+        QVERIFY(!snaps.empty());
+        for (const auto& s : snaps) {
+            QVERIFY(!s->complete());
+            QVERIFY(s->window().t1 <= out.index->window().t1);
+            const TimeWindow w = s->window();
+            for (const auto& t : test::allTracks(*s))
+                (void)s->drawList(t, w.t0, w.t1 + 1, 800);
+        }
+        QVERIFY(snaps.back()->window().t1 > snaps.front()->window().t0);
+    }
+
+    void progressIsMonotonicAndComplete_data() {
+        QTest::addColumn<int>("threads");
+        QTest::newRow("one thread") << 1;
+        QTest::newRow("two threads") << 2;
+    }
+
+    void progressIsMonotonicAndComplete() {
+        QFETCH(int, threads);
+        IndexOptions o;
+        o.useCache = false;
+        o.threads = threads;
+        std::vector<std::pair<uint64_t, uint64_t>> seen;
+        const auto out =
+            IndexBuilder(o).build(plain_, [&](uint64_t d, uint64_t t) { seen.emplace_back(d, t); });
+        QVERIFY(out.index);
+        QVERIFY(seen.size() >= 2);
+        for (size_t i = 1; i < seen.size(); ++i)
+            QVERIFY(seen[i].first > seen[i - 1].first);
+        QCOMPARE(seen.back().first, seen.back().second);
+        QCOMPARE(seen.back().second, out.index->info().bytes);
+    }
+
+    void cancelStopsQuickly_data() {
+        QTest::addColumn<int>("threads");
+        QTest::addColumn<int>("afterMs");
+        for (int t : {1, 2})
+            for (int ms : {0, 30, 150})
+                QTest::addRow("%d thread(s), after %d ms", t, ms) << t << ms;
+    }
+
+    void cancelStopsQuickly() {
+        QFETCH(int, threads);
+        QFETCH(int, afterMs);
+        static std::string big;
+        if (big.empty())
+            big = test::synthTrace(dir_, QStringLiteral("big.xentrace"), 3'000'000'000ull);
+        IndexOptions o;
+        o.useCache = false;
+        o.threads = threads;
+        CancelToken token;
+        IndexOutcome out;
+        std::atomic<bool> done{false};
+        std::thread worker([&] {
+            out = IndexBuilder(o).build(big, {}, &token);
+            done = true;
+        });
+        QTest::qWait(afterMs);
+        QElapsedTimer timer;
+        timer.start();
+        token.cancel();
+        while (!done && timer.elapsed() < 5000)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        const qint64 ms = timer.elapsed();
+        worker.join();
+        qInfo("stopped %lld ms after cancel", static_cast<long long>(ms));
+        QVERIFY2(ms <= 1000, qPrintable(QStringLiteral("took %1 ms to stop").arg(ms)));
+        if (out.index == nullptr)
+            QVERIFY(out.cancelled);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTraceIndex)
+#include "tst_traceindex.moc"
