@@ -51,7 +51,7 @@ struct TscRange {
     uint64_t from = 0;
     uint64_t to = UINT64_MAX;
 };
-TscRange resolveRange(const std::optional<core::TimeSpec>& from, const std::optional<core::TimeSpec>& to,
-                      const core::TimeBase& base);
+TscRange resolveRange(const std::optional<core::TimeSpec>& from,
+                      const std::optional<core::TimeSpec>& to, const core::TimeBase& base);
 
 } // namespace xenoscope::cli

@@ -32,7 +32,8 @@ constexpr Command commands[] = {
      "one analysis as CSV (runstates, intervals, utilization, latency, hypervisor, events)"},
     {"index", xenoscope::cli::runIndex,
      "build the viewer's index and its cache: 'index FILE [--no-cache]'"},
-    {"bench", xenoscope::cli::runBench, "benchmarks: 'bench scan FILE' (reader), 'bench index FILE' (index)"},
+    {"bench", xenoscope::cli::runBench,
+     "benchmarks: 'bench scan FILE' (reader), 'bench index FILE' (index)"},
     {"synth", xenoscope::cli::runSynth,
      "generate a trace with exact ground truth: 'synth --out FILE [--truth T.json]'"},
 };

@@ -27,7 +27,7 @@ struct AnalysisResults {
     PvEntries pv;
     LatencySamples latency;
     EventStats events;
-    DiskResults disk; // block requests, stage depths, grants in flight
+    DiskResults disk;                    // block requests, stage depths, grants in flight
     std::optional<double> tscHzEstimate; // from SWITCH_INFPREV slices
     size_t tscHzSamples = 0;
 };
