@@ -1,9 +1,19 @@
 #include "widgets/mainwindow/mainwindow.h"
 
+#include "widgets/charts/diskdepthchart.h"
+#include "widgets/charts/hypervisorchart.h"
+#include "widgets/charts/latencychart.h"
+#include "widgets/charts/rangefollower.h"
+#include "widgets/charts/utilizationchart.h"
 #include "widgets/mainwindow/diagnosticsview.h"
 #include "widgets/mainwindow/recentfiles.h"
 #include "widgets/properties/tracepropertiesview.h"
 #include "widgets/properties/tracesummaryview.h"
+#include "widgets/selection/selectionstatsview.h"
+#include "widgets/spikes/spikelistview.h"
+#include "widgets/tables/eventtableview.h"
+#include "widgets/timeline/timelinepanel.h"
+#include "widgets/timeline/timelineview.h"
 
 #include <QAction>
 #include <QApplication>
@@ -65,6 +75,7 @@ MainWindow::MainWindow(QWidget* parent)
     createDocks();
     createMenus();
     createStatusBar();
+    createAnalysisViews();
 
     connect(loader_, &TraceLoader::started, this, &MainWindow::onStarted);
     connect(loader_, &TraceLoader::phaseChanged, this, &MainWindow::onPhaseChanged);
@@ -72,6 +83,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(loader_, &TraceLoader::loaded, this, &MainWindow::onLoaded);
     connect(loader_, &TraceLoader::failed, this, &MainWindow::onFailed);
     connect(loader_, &TraceLoader::cancelled, this, &MainWindow::onCancelled);
+    connect(loader_, &TraceLoader::indexed, this, &MainWindow::showIndex);
     connect(recent_, &RecentFiles::changed, this, &MainWindow::updateRecentMenu);
 
     showMessage(tr("<h2>No trace open</h2>"
@@ -107,11 +119,53 @@ void MainWindow::createMenus() {
     file->addAction(openAction_);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     file->addSeparator();
+    QMenu* exportMenu = file->addMenu(tr("&Export"));
+    exportMenu->addAction(tr("Timeline as &PNG…"), this,
+                          [this] { exportTimelineImage(QStringLiteral("png")); });
+    exportMenu->addAction(tr("Timeline as &SVG…"), this,
+                          [this] { exportTimelineImage(QStringLiteral("svg")); });
+    exportMenu->addAction(tr("Selection Statistics as &CSV…"), selectionStats_,
+                          &SelectionStatsView::showExportDialog);
+    file->addSeparator();
     file->addAction(quitAction_);
 
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     viewMenu_->addAction(propertiesDock_->toggleViewAction());
     viewMenu_->addAction(problemsDock_->toggleViewAction());
+    viewMenu_->addAction(selectionDock_->toggleViewAction());
+    viewMenu_->addAction(spikesDock_->toggleViewAction());
+
+    // The timeline's keys work while it has focus; the menu lists them (the
+    // text after a tab is shown as the key) and works from anywhere.
+    navigateMenu_ = menuBar()->addMenu(tr("&Navigate"));
+    TimelineView* view = timeline_->view();
+    auto nav = [&](const QString& text, const QString& keys, auto slot) {
+        navigateMenu_->addAction(text + QLatin1Char('\t') + keys, view, slot);
+    };
+    nav(tr("Zoom &In"), tr("W, +"), &TimelineView::zoomIn);
+    nav(tr("Zoom &Out"), tr("S, -"), &TimelineView::zoomOut);
+    nav(tr("Zoom to &Selection"), tr("Z"), &TimelineView::zoomToSelection);
+    nav(tr("&Whole Trace"), tr("0"), &TimelineView::resetZoom);
+    nav(tr("&Back"), tr("Alt+Left, Backspace"), &TimelineView::goBack);
+    nav(tr("&Forward"), tr("Alt+Right"), &TimelineView::goForward);
+    navigateMenu_->addSeparator();
+    navigateMenu_->addAction(tr("Set Marker &A") + QStringLiteral("\tM"), view, [view] {
+        view->setMarkerA(view->visibleRange().t0 + view->visibleRange().length() / 2);
+    });
+    navigateMenu_->addAction(tr("Set Marker &B") + QStringLiteral("\tShift+M"), view, [view] {
+        view->setMarkerB(view->visibleRange().t0 + view->visibleRange().length() / 2);
+    });
+    nav(tr("Markers at Selection &Edges"), tr("E"), &TimelineView::setMarkersToSelection);
+    nav(tr("&Clear Markers"), tr("Del"), &TimelineView::clearMarkers);
+    navigateMenu_->addSeparator();
+    navigateMenu_->addAction(spikes_->nextAction());
+    navigateMenu_->addAction(spikes_->previousAction());
+    navigateMenu_->addSeparator();
+    navigateMenu_->addAction(tr("Find &Track…"), QKeySequence::Find, this, [this] {
+        tabs_->setCurrentWidget(timeline_);
+        if (auto* find = timeline_->findChild<QWidget*>(QStringLiteral("findTrack")))
+            find->setFocus();
+    });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(aboutAction_);
@@ -162,6 +216,9 @@ void MainWindow::createCentralArea() {
     summary_ = new TraceSummaryView(tabs_);
     summary_->setObjectName(QStringLiteral("overview"));
     tabs_->addTab(summary_, tr("Overview"));
+    timeline_ = new TimelinePanel(tabs_);
+    timeline_->setObjectName(QStringLiteral("timeline"));
+    tabs_->addTab(timeline_, tr("Timeline"));
     layout->addWidget(tabs_, 1);
     pages_->addWidget(trace);
 
@@ -183,6 +240,35 @@ void MainWindow::createDocks() {
     problemsDock_->setWidget(problems_);
     addDockWidget(Qt::BottomDockWidgetArea, problemsDock_);
     problemsDock_->hide(); // shown when a trace has problems
+
+    // The selection's statistics and the latency spikes follow the timeline.
+    selectionStats_ = new SelectionStatsView(this);
+    selectionStats_->setObjectName(QStringLiteral("selectionStats"));
+    selectionDock_ = new QDockWidget(tr("Selection"), this);
+    selectionDock_->setObjectName(QStringLiteral("selectionDock"));
+    selectionDock_->setWidget(selectionStats_);
+    addDockWidget(Qt::BottomDockWidgetArea, selectionDock_);
+
+    spikes_ = new SpikeListView(this);
+    spikes_->setObjectName(QStringLiteral("spikes"));
+    spikesDock_ = new QDockWidget(tr("Latency Spikes"), this);
+    spikesDock_->setObjectName(QStringLiteral("spikesDock"));
+    spikesDock_->setWidget(spikes_);
+    addDockWidget(Qt::RightDockWidgetArea, spikesDock_);
+    tabifyDockWidget(propertiesDock_, spikesDock_);
+    propertiesDock_->raise();
+
+    TimelineView* view = timeline_->view();
+    connect(view, &TimelineView::rangeSelected, selectionStats_, &SelectionStatsView::setWindow);
+    connect(view, &TimelineView::selectionCleared, selectionStats_,
+            &SelectionStatsView::showWholeTrace);
+    connect(spikes_, &SpikeListView::spikeActivated, this,
+            [this, view](quint64 from, quint64 to, quint32 vcpu) {
+                tabs_->setCurrentWidget(timeline_);
+                view->showInterval({from, to}, {core::TrackRef::Kind::Vcpu, vcpu});
+                spikesDock_->show();
+                spikesDock_->raise();
+            });
 
     resizeDocks({propertiesDock_}, {500}, Qt::Horizontal);
 }
@@ -262,6 +348,39 @@ void MainWindow::showAbout() {
             .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
 }
 
+void MainWindow::showIndex(const core::TraceIndexPtr& index, bool complete) {
+    if (!index)
+        return;
+    const bool first = !timeline_->view()->index();
+    timeline_->setIndex(index, complete);
+    updateAnalysisViews(index, complete);
+    // Statistics and the spike ranking are for the final index only: a
+    // snapshot's results grow with every step.
+    if (complete) {
+        selectionStats_->setIndex(index);
+        spikes_->setIndex(index);
+    }
+    if (first) {
+        pages_->setCurrentIndex(static_cast<int>(Page::Trace));
+        tabs_->setCurrentWidget(timeline_);
+        timeline_->view()->setFocus();
+    }
+}
+
+void MainWindow::exportTimelineImage(const QString& format) {
+    const bool svg = format == QLatin1String("svg");
+    const QString suggested = QFileInfo(path_).completeBaseName() + QLatin1Char('.') + format;
+    const QString path = QFileDialog::getSaveFileName(
+        this, svg ? tr("Export Timeline as SVG") : tr("Export Timeline as PNG"), suggested,
+        svg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
+    if (path.isEmpty())
+        return;
+    if (!timeline_->exportImage(path))
+        QMessageBox::warning(this, tr("Export Failed"), tr("Could not write %1.").arg(path));
+    else
+        statusBar()->showMessage(tr("Wrote %1").arg(QFileInfo(path).fileName()), 5000);
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
     loader_->cancel();
     saveSettings();
@@ -285,6 +404,10 @@ void MainWindow::onStarted(const QString& path) {
     path_ = path;
     info_.reset();
     summary_->setTraceInfo(nullptr);
+    timeline_->setIndex(nullptr, false);
+    updateAnalysisViews(nullptr, false);
+    selectionStats_->clear();
+    spikes_->clear();
     properties_->clear();
     problems_->clear();
     problemsDock_->hide();
@@ -422,6 +545,92 @@ void MainWindow::updateRecentMenu() {
 void MainWindow::updateTitle() {
     setWindowTitle(path_.isEmpty() ? tr("Xenoscope")
                                    : tr("%1 — Xenoscope").arg(displayName(path_)));
+}
+
+// ---- Charts and the event table (issue 8) ---------------------------------
+
+void MainWindow::createAnalysisViews() {
+    // One debounced window (selection, else visible range) for every view.
+    follower_ = new RangeFollower(this);
+    TimelineView* view = timeline_->view();
+    connect(view, &TimelineView::visibleRangeChanged, follower_, &RangeFollower::setVisibleRange);
+    connect(view, &TimelineView::rangeSelected, follower_, &RangeFollower::setSelection);
+    connect(view, &TimelineView::selectionCleared, follower_, &RangeFollower::clearSelection);
+
+    utilizationChart_ = new UtilizationChart(this);
+    utilizationChart_->setObjectName(QStringLiteral("utilizationChart"));
+    diskChart_ = new DiskDepthChart(this);
+    diskChart_->setObjectName(QStringLiteral("diskChart"));
+    latencyChart_ = new LatencyChart(this);
+    latencyChart_->setObjectName(QStringLiteral("latencyChart"));
+    hypervisorChart_ = new HypervisorChart(this);
+    hypervisorChart_->setObjectName(QStringLiteral("hypervisorChart"));
+    eventTable_ = new EventTableView(this);
+    eventTable_->setObjectName(QStringLiteral("eventTableView"));
+    for (AnalysisChart* chart : std::initializer_list<AnalysisChart*>{
+             utilizationChart_, diskChart_, latencyChart_, hypervisorChart_})
+        connect(follower_, &RangeFollower::windowChanged, chart,
+                [chart](quint64 t0, quint64 t1) { chart->setWindow(t0, t1); });
+    connect(follower_, &RangeFollower::windowChanged, eventTable_,
+            [this](quint64 t0, quint64 t1) { eventTable_->setWindow(t0, t1); });
+
+    // A histogram bar or scatter point: show those samples on the timeline.
+    connect(latencyChart_, &LatencyChart::zoomRequested, this,
+            [this, view](quint64 t0, quint64 t1) {
+                tabs_->setCurrentWidget(timeline_);
+                view->setVisibleRange({t0, t1});
+            });
+    // A clicked record: marker A at its time.
+    connect(eventTable_, &EventTableView::recordActivated, this,
+            [view](quint64 tsc, quint16) { view->setMarkerA(tsc); });
+
+    // Docks (objectNames key saveState()), tabified below the timeline;
+    // users drag them anywhere and the layout is restored next time.
+    const auto dock = [this](QWidget* widget, const QString& title, const QString& name) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(widget);
+        addDockWidget(Qt::BottomDockWidgetArea, d);
+        analysisDocks_ << d;
+        return d;
+    };
+    QDockWidget* utilization =
+        dock(utilizationChart_, tr("Utilization"), QStringLiteral("utilizationDock"));
+    dock(latencyChart_, tr("Scheduling Latency"), QStringLiteral("latencyDock"));
+    dock(diskChart_, tr("Disk Queues"), QStringLiteral("diskDock"));
+    dock(hypervisorChart_, tr("Hypervisor Time"), QStringLiteral("hypervisorDock"));
+    dock(eventTable_, tr("Events"), QStringLiteral("eventTableDock"));
+    QDockWidget* previous = selectionDock_;
+    for (QDockWidget* d : analysisDocks_) {
+        tabifyDockWidget(previous, d);
+        previous = d;
+    }
+    utilization->raise();
+    // Charts need height for two axes and a legend (saved layouts override this).
+    resizeDocks({utilization}, {340}, Qt::Vertical);
+
+    viewMenu_->addSeparator();
+    for (QDockWidget* d : analysisDocks_)
+        viewMenu_->addAction(d->toggleViewAction());
+}
+
+void MainWindow::updateAnalysisViews(const core::TraceIndexPtr& index, bool complete) {
+    if (!index) {
+        for (AnalysisChart* chart : std::initializer_list<AnalysisChart*>{
+                 utilizationChart_, diskChart_, latencyChart_, hypervisorChart_})
+            chart->clear();
+        eventTable_->clear();
+        return;
+    }
+    // A snapshot's results grow with every step: charts wait for the final index.
+    if (!complete)
+        return;
+    for (AnalysisChart* chart : std::initializer_list<AnalysisChart*>{
+             utilizationChart_, diskChart_, latencyChart_, hypervisorChart_})
+        chart->setIndex(index);
+    eventTable_->setIndex(index);
+    const core::TimeWindow visible = timeline_->view()->visibleRange();
+    follower_->reset(visible.t0, visible.t1);
 }
 
 } // namespace xenoscope::widgets

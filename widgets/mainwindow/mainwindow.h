@@ -5,6 +5,7 @@
 // trace: the views in the central tabs (later issues add timelines and
 // charts there), the properties panel and the problems list in docks.
 
+#include "core/index/traceindex.h"
 #include "widgets/loading/traceloader.h"
 
 #include <QMainWindow>
@@ -21,7 +22,16 @@ class QToolButton;
 namespace xenoscope::widgets {
 
 class DiagnosticsView;
+class DiskDepthChart;
+class EventTableView;
+class HypervisorChart;
+class LatencyChart;
+class RangeFollower;
 class RecentFiles;
+class UtilizationChart;
+class SelectionStatsView;
+class SpikeListView;
+class TimelinePanel;
 class TracePropertiesView;
 class TraceSummaryView;
 
@@ -40,6 +50,11 @@ public slots:
     void showOpenDialog();
     void cancelLoading();
     void showAbout();
+    // The index of the trace on display: a snapshot while indexing
+    // (complete = false), then the final one. Fills the timeline, the
+    // selection statistics and the latency spikes.
+    void showIndex(const xenoscope::core::TraceIndexPtr& index, bool complete);
+    void exportTimelineImage(const QString& format);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -55,6 +70,11 @@ private:
     void createCentralArea();
     void createDocks();
     void createStatusBar();
+    // ---- Charts and the event table (issue 8): docks that follow the timeline.
+    void createAnalysisViews();
+    // The index for them (null: clear); only complete indexes are summarized.
+    void updateAnalysisViews(const core::TraceIndexPtr& index, bool complete);
+    // ----
     void restoreSettings();
     void saveSettings() const;
 
@@ -85,6 +105,21 @@ private:
     DiagnosticsView* problems_ = nullptr;
     QDockWidget* propertiesDock_ = nullptr;
     QDockWidget* problemsDock_ = nullptr;
+    TimelinePanel* timeline_ = nullptr;
+    SelectionStatsView* selectionStats_ = nullptr;
+    SpikeListView* spikes_ = nullptr;
+    QDockWidget* selectionDock_ = nullptr;
+    QDockWidget* spikesDock_ = nullptr;
+    QMenu* navigateMenu_ = nullptr;
+
+    // Charts and the event table (issue 8).
+    RangeFollower* follower_ = nullptr;
+    UtilizationChart* utilizationChart_ = nullptr;
+    DiskDepthChart* diskChart_ = nullptr;
+    LatencyChart* latencyChart_ = nullptr;
+    HypervisorChart* hypervisorChart_ = nullptr;
+    EventTableView* eventTable_ = nullptr;
+    QList<QDockWidget*> analysisDocks_;
 
     QLabel* fileLabel_ = nullptr;
     QLabel* rateLabel_ = nullptr;

@@ -118,7 +118,10 @@ private slots:
         QVERIFY(!child<QProgressBar>(window, "loadProgress")->isVisible());
         QVERIFY(!child<QDockWidget>(window, "problemsDock")->isVisible());
         QVERIFY(!child<QLabel>(window, "problemBanner")->isVisible());
-        QVERIFY(child<QWidget>(window, "overview")->isVisible());
+        // The first index brings the timeline to the front; the overview stays one tab away.
+        auto* tabs = child<QTabWidget>(window, "views");
+        QVERIFY(tabs->indexOf(child<QWidget>(window, "overview")) >= 0);
+        QTRY_COMPARE(tabs->currentWidget(), child<QWidget>(window, "timeline"));
     }
 
     void damagedTraceListsDiagnostics() {

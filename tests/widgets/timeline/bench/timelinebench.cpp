@@ -1,0 +1,275 @@
+// timeline_bench: offscreen measurements of the timeline (a test tool, not
+// shipped). Frame times: renders N frames of the timeline at 1920x1080 on a
+// trace at random zoom levels, positions and scroll offsets, and prints
+// p50/p99/max. UI blocking: loads a trace through TraceLoader while a 5 ms
+// QTimer measures how late it fires, and prints the worst lateness.
+//
+//   timeline_bench --frames 500 TRACE
+//   timeline_bench --frames 500 synthetic:20   (64 tracks of random intervals, 20 s)
+//   timeline_bench --ui-block TRACE
+//   timeline_bench --generate 700M OUT   (core's generator, 16 pCPUs, "mixed")
+
+#include "core/index/indexbuilder.h"
+#include "core/synth/synthesizer.h"
+#include "core/util/timebase.h"
+#include "tests/widgets/timeline/fakeindex.h"
+#include "widgets/loading/traceloader.h"
+#include "widgets/timeline/timelineview.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QPainter>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+
+using namespace xenoscope;
+
+namespace {
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    const auto rank = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(v.size())));
+    return v[std::clamp<size_t>(rank, 1, v.size()) - 1];
+}
+
+int generate(const QString& size, const QString& out) {
+    const auto bytes = core::parseSize(size.toStdString());
+    if (!bytes) {
+        std::fprintf(stderr, "bad size %s\n", qPrintable(size));
+        return 2;
+    }
+    core::SynthOptions o;
+    o.scenario = "mixed";
+    o.pcpus = 16;
+    o.targetBytes = *bytes;
+    o.durationNs = 3'600'000'000'000; // the size decides
+    core::TraceWriter writer(out.toStdString(), {});
+    if (!writer.ok()) {
+        std::fprintf(stderr, "%s\n", writer.error().c_str());
+        return 1;
+    }
+    QElapsedTimer t;
+    t.start();
+    const core::Truth truth = core::synthesize(o, writer);
+    std::printf("wrote %s: %llu bytes, %llu records in %.1f s\n", qPrintable(out),
+                static_cast<unsigned long long>(truth.streamBytes),
+                static_cast<unsigned long long>(truth.records),
+                static_cast<double>(t.elapsed()) / 1e3);
+    return 0;
+}
+
+// 16 pCPUs and 48 vCPUs (64 tracks) of random intervals, 200 µs on average
+// over `seconds`: the widget's cost without any reader or index underneath.
+std::shared_ptr<test::FakeIndex> synthetic(double seconds, uint64_t seed) {
+    auto f = std::make_shared<test::FakeIndex>();
+    const double hz = 2.8e9;
+    f->hz_ = hz;
+    f->window_ = {1'000'000, 1'000'000 + static_cast<uint64_t>(seconds * hz)};
+    std::mt19937_64 rng(seed);
+    std::exponential_distribution<double> gap(1.0 / (200e-6 * hz));
+    for (uint16_t p = 0; p < 16; ++p)
+        f->pcpus_.push_back(p);
+    for (uint16_t d = 0; d < 4; ++d)
+        for (uint16_t v = 0; v < 8; ++v)
+            f->vcpus_.push_back(core::vcpuKey(d, v));
+    for (uint16_t v = 0; v < 16; ++v)
+        f->vcpus_.push_back(core::vcpuKey(core::IdleDomain, v));
+    auto fill = [&](core::TrackRef t, auto value) {
+        uint64_t at = f->window_.t0;
+        while (at < f->window_.t1) {
+            const uint64_t end = std::min(f->window_.t1, at + 1 + static_cast<uint64_t>(gap(rng)));
+            const auto [val, pcpu] = value();
+            f->add(t, at, end, val, pcpu);
+            at = end;
+        }
+    };
+    for (uint16_t p = 0; p < 16; ++p)
+        fill({core::TrackRef::Kind::Pcpu, p}, [&] {
+            const uint64_t r = rng() % 10;
+            const core::VcpuKey who = r < 3 ? core::vcpuKey(core::IdleDomain, p)
+                                            : core::vcpuKey(static_cast<uint16_t>(r % 4),
+                                                            static_cast<uint16_t>(rng() % 8));
+            return std::pair<uint32_t, uint16_t>(who, core::NoPcpu);
+        });
+    for (const core::VcpuKey v : f->vcpus_)
+        fill({core::TrackRef::Kind::Vcpu, v}, [&] {
+            const auto st = static_cast<uint32_t>(rng() % 3);
+            return std::pair<uint32_t, uint16_t>(st, st == 0 ? static_cast<uint16_t>(rng() % 16)
+                                                             : core::NoPcpu);
+        });
+    return f;
+}
+
+int frames(const QString& path, int count, uint32_t seed, bool fake) {
+    QElapsedTimer load;
+    load.start();
+    core::TraceIndexPtr index;
+    if (path.startsWith(QLatin1String("synthetic:"))) {
+        index = synthetic(path.mid(10).toDouble(), seed);
+    } else if (fake) {
+        index = test::FakeIndex::fromFile(path.toStdString());
+    } else {
+        core::IndexOptions options;
+        options.useCache = false;
+        index = core::IndexBuilder(options).build(path.toStdString()).index;
+    }
+    if (!index) {
+        std::fprintf(stderr, "cannot read %s\n", qPrintable(path));
+        return 1;
+    }
+    size_t intervals = 0;
+    for (const uint16_t p : index->pcpus())
+        intervals += index->intervalCount({core::TrackRef::Kind::Pcpu, p});
+    for (const core::VcpuKey v : index->vcpus())
+        intervals += index->intervalCount({core::TrackRef::Kind::Vcpu, v});
+    std::printf("%s index of %s in %.1f s: %zu pCPUs, %zu vCPUs, %zu intervals\n",
+                fake ? "fake" : "real", qPrintable(path), static_cast<double>(load.elapsed()) / 1e3,
+                index->pcpus().size(), index->vcpus().size(), intervals);
+
+    widgets::TimelineView view;
+    const QSize size(1920, 1080);
+    view.resize(size);
+    view.setIndex(index, true);
+    const auto visibleRows = [&] {
+        int n = 0;
+        const int h = view.trackArea().height();
+        for (const auto& r : view.trackLayout().rows())
+            n += r.kind == widgets::TrackLayout::Row::Kind::Track && r.y < h;
+        return n;
+    }();
+    std::printf("frame %dx%d, %zu tracks, %d track rows visible per frame\n", size.width(),
+                size.height(), index->pcpus().size() + index->vcpus().size(), visibleRows);
+
+    const core::TimeWindow whole = index->window();
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    std::vector<double> ms, lists, paintOnly;
+    ms.reserve(static_cast<size_t>(count));
+    std::vector<std::pair<double, double>> slowest; // (ms, visible length in s)
+    const double minLen = 2000.0;                   // ~1 µs
+    const double maxLen = static_cast<double>(whole.length());
+    for (int i = 0; i < count; ++i) {
+        // Log-uniform zoom: as many frames at 1 µs as at the whole trace.
+        const double len =
+            std::exp(std::log(minLen) + unit(rng) * (std::log(maxLen) - std::log(minLen)));
+        const double start = static_cast<double>(whole.t0) + unit(rng) * (maxLen - len);
+        view.setVisibleRange({static_cast<uint64_t>(start), static_cast<uint64_t>(start + len)},
+                             false);
+        // The index's share: the draw lists alone, for the same tracks and pixels.
+        QElapsedTimer l;
+        l.start();
+        const auto w = view.visibleRange();
+        const auto px = static_cast<uint32_t>(view.trackArea().width());
+        for (const auto& r : view.trackLayout().rows())
+            if (r.kind == widgets::TrackLayout::Row::Kind::Track && r.y < view.trackArea().height())
+                (void)index->drawList(r.track, w.t0, w.t1, px);
+        lists.push_back(static_cast<double>(l.nsecsElapsed()) / 1e6);
+        QElapsedTimer t;
+        t.start();
+        QPainter p(&image);
+        view.render(p, size, true);
+        p.end();
+        ms.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+        slowest.emplace_back(ms.back(), len / index->tscHz());
+        // The same frame again: the draw lists come from the view's cache, so
+        // this is the widget's own cost (painting), as on hover or selection.
+        QElapsedTimer again;
+        again.start();
+        QPainter p2(&image);
+        view.render(p2, size, true);
+        p2.end();
+        paintOnly.push_back(static_cast<double>(again.nsecsElapsed()) / 1e6);
+    }
+    std::sort(slowest.rbegin(), slowest.rend());
+    for (size_t i = 0; i < std::min<size_t>(5, slowest.size()); ++i)
+        std::printf("  slow frame: %.2f ms at %.6f s visible\n", slowest[i].first,
+                    slowest[i].second);
+    std::printf("draw lists alone (index): p50 %.2f ms, p99 %.2f ms\n", percentile(lists, 50),
+                percentile(lists, 99));
+    std::printf("painting alone (lists cached): p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+                percentile(paintOnly, 50), percentile(paintOnly, 99), percentile(paintOnly, 100));
+    std::printf("%d frames: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms\n", count,
+                percentile(ms, 50), percentile(ms, 90), percentile(ms, 99), percentile(ms, 100));
+    image.save(QStringLiteral("/tmp/timeline-bench-last.png"));
+    return 0;
+}
+
+int uiBlock(const QString& path) {
+    widgets::TraceLoader loader;
+    QTimer tick;
+    tick.setTimerType(Qt::PreciseTimer);
+    tick.setInterval(5);
+    QElapsedTimer clock;
+    qint64 last = 0;
+    std::vector<double> late;
+    QObject::connect(&tick, &QTimer::timeout, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        late.push_back(static_cast<double>(now - last) / 1e6 - 5.0);
+        last = now;
+    });
+    int rc = 0;
+    auto done = [&](const char* how) {
+        tick.stop();
+        std::printf("%s after %.1f s; UI thread: %zu ticks of 5 ms, lateness p50 %.2f ms, "
+                    "p99 %.2f ms, max %.2f ms\n",
+                    how, static_cast<double>(clock.elapsed()) / 1e3, late.size(),
+                    percentile(late, 50), percentile(late, 99), percentile(late, 100));
+        QCoreApplication::quit();
+    };
+    QObject::connect(&loader, &widgets::TraceLoader::loaded, [&] { done("loaded"); });
+    QObject::connect(&loader, &widgets::TraceLoader::failed, [&] {
+        rc = 1;
+        done("failed");
+    });
+    QObject::connect(&loader, &widgets::TraceLoader::cancelled, [&] {
+        rc = 1;
+        done("cancelled");
+    });
+    QTimer::singleShot(0, [&] {
+        clock.start();
+        last = 0;
+        tick.start();
+        loader.load(path);
+    });
+    QApplication::exec();
+    return rc;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("frames"), QStringLiteral("Frames to render."),
+                      QStringLiteral("N"), QStringLiteral("500")});
+    parser.addOption({QStringLiteral("seed"), QStringLiteral("Random seed."), QStringLiteral("S"),
+                      QStringLiteral("1")});
+    parser.addOption(
+        {QStringLiteral("fake"), QStringLiteral("Use the test FakeIndex, not core's index.")});
+    parser.addOption(
+        {QStringLiteral("ui-block"), QStringLiteral("Measure UI-thread blocking while loading.")});
+    parser.addOption({QStringLiteral("generate"),
+                      QStringLiteral("Write a generated trace of SIZE to OUT."),
+                      QStringLiteral("SIZE")});
+    parser.addPositionalArgument(QStringLiteral("TRACE"), QStringLiteral("The trace."));
+    parser.process(app);
+    const QStringList args = parser.positionalArguments();
+    if (args.size() != 1)
+        parser.showHelp(2);
+    if (parser.isSet(QStringLiteral("generate")))
+        return generate(parser.value(QStringLiteral("generate")), args.front());
+    if (parser.isSet(QStringLiteral("ui-block")))
+        return uiBlock(args.front());
+    return frames(args.front(), parser.value(QStringLiteral("frames")).toInt(),
+                  parser.value(QStringLiteral("seed")).toUInt(),
+                  parser.isSet(QStringLiteral("fake")));
+}

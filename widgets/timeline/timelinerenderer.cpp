@@ -1,0 +1,639 @@
+#include "widgets/timeline/timelinerenderer.h"
+
+#include "widgets/timeline/drawlistcache.h"
+#include "widgets/timeline/timelinepalette.h"
+#include "widgets/timeline/tracklayout.h"
+
+#include <QFontMetrics>
+#include <QImage>
+#include <QPaintEngine>
+#include <QPainter>
+#include <QPainterPath>
+
+#include <algorithm>
+#include <cmath>
+
+namespace xenoscope::widgets {
+
+namespace {
+
+using core::TrackRef;
+using core::VcpuState;
+
+const QColor Background(0xff, 0xff, 0xff);
+const QColor AltBackground(0xf7, 0xf8, 0xfa);
+const QColor HeaderBackground(0xf0, 0xf2, 0xf5);
+const QColor GroupBackground(0xe3, 0xe7, 0xed);
+const QColor GridLine(0xd0, 0xd4, 0xda);
+const QColor TextColor(0x22, 0x26, 0x2e);
+const QColor DimText(0x5a, 0x62, 0x70);
+const QColor MigrationColor(0x30, 0x30, 0x30);
+
+int floorPx(double x) {
+    return static_cast<int>(std::floor(x));
+}
+
+// How a run of pixels is filled.
+enum class Fill : uint8_t { Solid, Hatched, Band };
+
+// Adjacent spans of the same look are merged into one run. On a raster
+// device (screen, PNG, benchmark) runs are written into one row of pixels
+// per fill kind and the track is blitted as a single image: at a wide zoom
+// a track holds a run per pixel, and tens of thousands of fillRect calls per
+// frame would cost more than the pixels themselves. On vector devices (SVG)
+// each run stays a rectangle.
+class RunPainter {
+public:
+    // `background`: what the track shows where no span is (raster only, so
+    // that the track is an opaque blit rather than a blend).
+    RunPainter(QPainter& p, const QRect& area, bool raster, QRgb background)
+        : p_(p)
+        , area_(area)
+        , raster_(raster)
+        , background_(background | 0xff000000u) {
+        if (raster_) {
+            const auto w = static_cast<size_t>(std::max(area_.width(), 1));
+            solid_.assign(w, 0);
+            band_.assign(w, 0);
+            hatch_.assign(w, 0);
+        }
+    }
+    ~RunPainter() { finish(); }
+    RunPainter(const RunPainter&) = delete;
+    RunPainter& operator=(const RunPainter&) = delete;
+
+    void add(int x0, int x1, QRgb colour, Fill fill) {
+        if (x1 <= x0)
+            x1 = x0 + 1; // every span stays visible: at least one pixel
+        if (open_ && colour == colour_ && fill == fill_ && x0 <= x1_) {
+            x1_ = std::max(x1_, x1);
+            return;
+        }
+        flush();
+        open_ = true;
+        x0_ = x0;
+        x1_ = x1;
+        colour_ = colour;
+        fill_ = fill;
+    }
+
+private:
+    void flush() {
+        if (!open_)
+            return;
+        open_ = false;
+        if (raster_) {
+            const int a = std::clamp(x0_ - area_.left(), 0, area_.width());
+            const int b = std::clamp(x1_ - area_.left(), 0, area_.width());
+            const QRgb c = qPremultiply(colour_) | 0xff000000u;
+            // A later run owns its pixels, whatever kind the earlier one was.
+            for (int x = a; x < b; ++x) {
+                const auto i = static_cast<size_t>(x);
+                solid_[i] = fill_ == Fill::Solid ? c : 0;
+                band_[i] = fill_ == Fill::Band ? c : 0;
+                hatch_[i] = fill_ == Fill::Hatched ? c : 0;
+            }
+            any_ = true;
+            return;
+        }
+        const QRect r(x0_, area_.top(), x1_ - x0_, area_.height());
+        switch (fill_) {
+        case Fill::Solid:
+            p_.fillRect(r, QColor::fromRgb(colour_));
+            break;
+        case Fill::Hatched:
+            p_.fillRect(r, QColor::fromRgb(colour_));
+            p_.fillRect(r, TimelinePalette::unknownBrush());
+            break;
+        case Fill::Band:
+            p_.fillRect(QRect(x0_, bandTop(), x1_ - x0_, bandHeight()), QColor::fromRgb(colour_));
+            break;
+        }
+    }
+
+    void finish() {
+        flush();
+        if (!raster_ || !any_)
+            return;
+        const int w = area_.width();
+        const int h = area_.height();
+        const auto n = static_cast<size_t>(w);
+        // Two row templates (outside and inside the band), hatching patched
+        // in per row only where it is: a track is h memcpys, not h x w tests.
+        std::vector<QRgb> plain(n), banded(n);
+        std::vector<int> hatched;
+        for (size_t x = 0; x < n; ++x) {
+            plain[x] = solid_[x] ? solid_[x] : hatch_[x] ? hatch_[x] : background_;
+            banded[x] = band_[x] ? band_[x] : plain[x];
+            if (hatch_[x])
+                hatched.push_back(static_cast<int>(x));
+        }
+        QImage image(w, h, QImage::Format_RGB32);
+        const QRgb hatchLine = TimelinePalette::unknownBrush().color().rgba();
+        const int b0 = bandTop() - area_.top();
+        const int b1 = b0 + bandHeight();
+        for (int y = 0; y < h; ++y) {
+            auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
+            const std::vector<QRgb>& row = y >= b0 && y < b1 ? banded : plain;
+            std::copy(row.begin(), row.end(), line);
+            // Backward diagonals every 6 px, as Qt::BDiagPattern draws them.
+            for (const int x : hatched)
+                if ((x + area_.left() + y + area_.top()) % 6 == 0)
+                    line[x] = hatchLine;
+        }
+        p_.drawImage(area_.topLeft(), image);
+    }
+
+    // Blocked/offline: a thin band, so running and waiting stand out.
+    int bandHeight() const { return std::max(3, area_.height() / 4); }
+    int bandTop() const { return area_.top() + (area_.height() - bandHeight()) / 2; }
+
+    QPainter& p_;
+    QRect area_;
+    bool raster_;
+    bool open_ = false;
+    bool any_ = false;
+    int x0_ = 0;
+    int x1_ = 0;
+    QRgb background_;
+    QRgb colour_ = 0;
+    Fill fill_ = Fill::Solid;
+    std::vector<QRgb> solid_, band_, hatch_;
+};
+
+bool isRaster(const QPainter& p) {
+    const QPaintEngine* e = p.paintEngine();
+    return e && e->type() == QPaintEngine::Raster && !p.worldTransform().isScaling();
+}
+
+// Clip pixel coordinates far outside the widget: QRect is int, TSC maps are not.
+int clampPx(double x, const QRect& area) {
+    return floorPx(
+        std::clamp(x, static_cast<double>(area.left() - 2), static_cast<double>(area.right() + 2)));
+}
+
+} // namespace
+
+TimelineRenderer::TimelineRenderer() = default;
+TimelineRenderer::~TimelineRenderer() = default;
+
+QRect TimelineRenderer::trackArea(QSize size, int rightMargin) {
+    return {HeaderWidth, RulerHeight, std::max(1, size.width() - HeaderWidth - rightMargin),
+            std::max(1, size.height() - RulerHeight - LegendHeight)};
+}
+
+QRect TimelineRenderer::rulerArea(QSize size, int rightMargin) {
+    return {HeaderWidth, 0, std::max(1, size.width() - HeaderWidth - rightMargin), RulerHeight};
+}
+
+QRect TimelineRenderer::headerArea(QSize size) {
+    return {0, RulerHeight, HeaderWidth, std::max(1, size.height() - RulerHeight - LegendHeight)};
+}
+
+QString TimelineRenderer::vcpuName(core::VcpuKey key) {
+    if (key == core::NoVcpu)
+        return tr("unknown");
+    if (core::isIdle(key))
+        return tr("idle v%1").arg(core::keyVcpu(key));
+    return tr("d%1v%2").arg(core::keyDomain(key)).arg(core::keyVcpu(key));
+}
+
+QString TimelineRenderer::domainName(uint16_t domain) {
+    if (domain == core::IdleDomain)
+        return tr("Idle domain");
+    return tr("Domain %1").arg(domain);
+}
+
+QString TimelineRenderer::trackName(TrackRef track) {
+    if (track.kind == TrackRef::Kind::Pcpu)
+        return tr("pCPU %1").arg(track.id);
+    return vcpuName(track.id);
+}
+
+void TimelineRenderer::paint(QPainter& p, const TimelineFrame& f) const {
+    p.fillRect(QRect(QPoint(0, 0), f.size), Background);
+    if (!f.index || !f.layout || !f.palette || !f.cache) {
+        p.setPen(DimText);
+        p.drawText(QRect(QPoint(0, 0), f.size), Qt::AlignCenter, f.emptyText);
+        return;
+    }
+    paintTracks(p, f);
+    paintOverlays(p, f);
+    paintHeaders(p, f);
+    paintRuler(p, f);
+    paintLegend(p, f);
+}
+
+void TimelineRenderer::paintTracks(QPainter& p, const TimelineFrame& f) const {
+    const QRect area = trackArea(f.size, f.rightMargin);
+    p.save();
+    p.setClipRect(area);
+    const auto widthPx = static_cast<uint32_t>(std::max(1, area.width()));
+    const uint64_t t0 = f.scale.start();
+    const uint64_t t1 = f.scale.end();
+
+    // Grid lines under the tracks: the ruler's major ticks carried down.
+    for (const auto& tick : f.scale.ticks(MinTickPx, f.absoluteTime))
+        if (tick.major)
+            p.fillRect(QRect(floorPx(tick.x), area.top(), 1, area.height()), GridLine);
+
+    for (const TrackLayout::Row& row : f.layout->rows()) {
+        const int y = area.top() + row.y - f.scrollY;
+        if (y + row.height <= area.top())
+            continue;
+        if (y >= area.bottom())
+            break;
+        const QRect r(area.left(), y, area.width(), row.height);
+        if (row.kind == TrackLayout::Row::Kind::Group) {
+            p.fillRect(r, GroupBackground);
+            continue;
+        }
+        const bool highlighted = f.highlight && *f.highlight == row.track;
+        const QColor background = highlighted                ? TimelinePalette::highlightColor()
+                                  : (row.y / row.height) % 2 ? AltBackground
+                                                             : Background;
+        p.fillRect(r, background);
+        const core::DrawList& list = f.cache->get(*f.index, row.track, t0, t1, widthPx);
+        const QRect inner = r.adjusted(0, 2, 0, -1);
+        if (row.track.kind == TrackRef::Kind::Pcpu)
+            paintPcpuTrack(p, f, list, inner, background);
+        else
+            paintVcpuTrack(p, f, list, inner, background, core::isIdle(row.track.id));
+        if (highlighted) {
+            p.setPen(QPen(TimelinePalette::selectionColor(), 2));
+            p.setBrush(Qt::NoBrush);
+            p.drawRect(r.adjusted(1, 1, -1, -1));
+        }
+    }
+    p.restore();
+}
+
+void TimelineRenderer::paintPcpuTrack(QPainter& p, const TimelineFrame& f,
+                                      const core::DrawList& list, const QRect& r,
+                                      const QColor& background) const {
+    const TimeScale& s = f.scale;
+    const QFontMetrics fm(p.font());
+    const bool raster = isRaster(p);
+    {
+        RunPainter runs(p, r, raster, background.rgb());
+        for (const core::DrawSpan& span : list.spans) {
+            const int x0 = clampPx(s.xForTime(span.start), r);
+            const int x1 = clampPx(s.xForTime(span.end), r);
+            const core::VcpuKey who = span.value;
+            QColor c = f.palette->occupantColor(who);
+            if (span.intervals > 1)
+                c = TimelinePalette::folded(c);
+            runs.add(x0, x1, c.rgb(), who == core::NoVcpu ? Fill::Hatched : Fill::Solid);
+        }
+    }
+    // Labels on exact spans wide enough to hold them; idle needs none.
+    for (const core::DrawSpan& span : list.spans) {
+        if (span.intervals != 1 || span.value == core::NoVcpu || core::isIdle(span.value))
+            continue;
+        const double x0 = std::max(s.xForTime(span.start), static_cast<double>(r.left()));
+        const double x1 = std::min(s.xForTime(span.end), static_cast<double>(r.right()));
+        if (x1 - x0 < 28)
+            continue;
+        const QString text = vcpuName(span.value);
+        if (fm.horizontalAdvance(text) + 6 > x1 - x0)
+            continue;
+        p.setPen(TimelinePalette::textOn(f.palette->occupantColor(span.value)));
+        p.drawText(QRectF(x0, r.top(), x1 - x0, r.height()), Qt::AlignCenter, text);
+    }
+    // Lost-record gaps: hatched over whatever is below, edged so they show when narrow.
+    for (const core::DrawSpan& gap : list.overlays) {
+        const int x0 = clampPx(s.xForTime(gap.start), r);
+        const int x1 = std::max(x0 + 2, clampPx(s.xForTime(gap.end), r));
+        const QRect g(x0, r.top(), x1 - x0, r.height());
+        p.fillRect(g, QColor(0xff, 0xff, 0xff, 200));
+        p.fillRect(g, TimelinePalette::lostBrush());
+        p.fillRect(QRect(x0, r.top(), 1, r.height()), TimelinePalette::lostColor());
+        p.fillRect(QRect(x1 - 1, r.top(), 1, r.height()), TimelinePalette::lostColor());
+    }
+}
+
+void TimelineRenderer::paintVcpuTrack(QPainter& p, const TimelineFrame& f,
+                                      const core::DrawList& list, const QRect& r,
+                                      const QColor& background, bool idle) const {
+    const TimeScale& s = f.scale;
+    const QRect body = r.adjusted(0, 0, 0, -4); // the bottom strip is the hypervisor's
+    const bool raster = isRaster(p);
+    {
+        RunPainter runs(p, body, raster, background.rgb());
+        for (const core::DrawSpan& span : list.spans) {
+            const int x0 = clampPx(s.xForTime(span.start), r);
+            const int x1 = clampPx(s.xForTime(span.end), r);
+            const auto state = span.value < core::VcpuStateCount
+                                   ? static_cast<VcpuState>(span.value)
+                                   : VcpuState::Unknown;
+            // The idle domain's vCPUs "run" whenever a pCPU has nothing to do:
+            // drawn quietly so the guests' tracks keep the eye.
+            QColor c = TimelinePalette::stateColor(state);
+            Fill fill = state == VcpuState::Unknown                                  ? Fill::Hatched
+                        : state == VcpuState::Blocked || state == VcpuState::Offline ? Fill::Band
+                                                                                     : Fill::Solid;
+            if (idle && state == VcpuState::Running) {
+                c = TimelinePalette::idleRunningColor();
+            } else if (idle && state == VcpuState::Runnable) {
+                // An idle vCPU waits whenever its pCPU is busy: nothing to see.
+                c = TimelinePalette::idleColor();
+                fill = Fill::Band;
+            }
+            if (span.intervals > 1)
+                c = TimelinePalette::folded(c);
+            runs.add(x0, x1, c.rgb(), fill);
+        }
+    }
+    // Hypervisor time as a strip under the body: exits and resumes alike.
+    {
+        RunPainter runs(p, QRect(r.left(), r.bottom() - 3, r.width(), 4), raster, background.rgb());
+        for (const core::DrawSpan& o : list.overlays)
+            runs.add(clampPx(s.xForTime(o.start), r), clampPx(s.xForTime(o.end), r),
+                     TimelinePalette::hypervisorColor().rgb(), Fill::Solid);
+    }
+    // Migrations: a tick where the vCPU starts running on another pCPU than
+    // last time; labels "p3" on running spans wide enough for them.
+    const QFontMetrics fm(p.font());
+    uint16_t lastPcpu = core::NoPcpu;
+    int lastTickX = -100;
+    p.setPen(Qt::NoPen);
+    for (const core::DrawSpan& span : list.spans) {
+        if (span.value != static_cast<uint32_t>(VcpuState::Running) || span.pcpu == core::NoPcpu)
+            continue;
+        const double x0 = s.xForTime(span.start);
+        if (lastPcpu != core::NoPcpu && span.pcpu != lastPcpu && x0 >= r.left() &&
+            x0 - lastTickX >= 6) {
+            // A small notch at the top edge: visible, yet quiet when many.
+            // Three rectangles, not a path: there can be thousands per frame.
+            const int x = floorPx(x0);
+            const int top = r.top() - 2;
+            p.fillRect(QRect(x - 2, top, 5, 2), MigrationColor);
+            p.fillRect(QRect(x - 1, top + 2, 3, 1), MigrationColor);
+            p.fillRect(QRect(x, top + 3, 1, 1), MigrationColor);
+            lastTickX = x;
+        }
+        lastPcpu = span.pcpu;
+        if (span.intervals != 1)
+            continue;
+        const double lx0 = std::max(x0, static_cast<double>(r.left()));
+        const double lx1 = std::min(s.xForTime(span.end), static_cast<double>(r.right()));
+        if (lx1 - lx0 < 24)
+            continue;
+        const QString text = tr("p%1").arg(span.pcpu);
+        if (fm.horizontalAdvance(text) + 6 > lx1 - lx0)
+            continue;
+        p.setPen(idle ? TextColor : QColor(Qt::white));
+        p.drawText(QRectF(lx0, body.top(), lx1 - lx0, body.height()), Qt::AlignCenter, text);
+        p.setPen(Qt::NoPen);
+    }
+}
+
+void TimelineRenderer::paintOverlays(QPainter& p, const TimelineFrame& f) const {
+    const QRect area = trackArea(f.size, f.rightMargin);
+    const TimeScale& s = f.scale;
+    p.save();
+    p.setClipRect(area);
+    auto span = [&](const core::TimeWindow& w) {
+        const int x0 = clampPx(s.xForTime(w.t0), area);
+        const int x1 = std::max(x0 + 1, clampPx(s.xForTime(w.t1), area));
+        return QRect(x0, area.top(), x1 - x0, area.height());
+    };
+    if (f.spike) {
+        const QRect r = span(*f.spike);
+        p.fillRect(r, QColor(0xe6, 0x9f, 0x00, 40));
+        p.fillRect(QRect(r.left(), area.top(), 1, area.height()), QColor(0xe6, 0x9f, 0x00));
+        p.fillRect(QRect(r.right(), area.top(), 1, area.height()), QColor(0xe6, 0x9f, 0x00));
+    }
+    if (f.selection) {
+        const QRect r = span(*f.selection);
+        QColor shade = TimelinePalette::selectionColor();
+        shade.setAlpha(45);
+        p.fillRect(r, shade);
+        p.fillRect(QRect(r.left(), area.top(), 1, area.height()),
+                   TimelinePalette::selectionColor());
+        p.fillRect(QRect(r.right(), area.top(), 1, area.height()),
+                   TimelinePalette::selectionColor());
+    }
+    auto marker = [&](std::optional<uint64_t> t, const QColor& c) {
+        if (!t)
+            return;
+        const int x = clampPx(s.xForTime(*t), area);
+        p.fillRect(QRect(x, area.top(), 2, area.height()), c);
+    };
+    marker(f.markerA, TimelinePalette::markerAColor());
+    marker(f.markerB, TimelinePalette::markerBColor());
+    if (f.cursor) {
+        const int x = clampPx(s.xForTime(*f.cursor), area);
+        p.fillRect(QRect(x, area.top(), 1, area.height()), QColor(0, 0, 0, 110));
+    }
+    p.restore();
+}
+
+void TimelineRenderer::paintHeaders(QPainter& p, const TimelineFrame& f) const {
+    const QRect area = headerArea(f.size);
+    p.save();
+    p.setClipRect(area);
+    p.fillRect(area, HeaderBackground);
+    const QFontMetrics fm(p.font());
+    const QFont normal = p.font();
+    QFont bold = normal;
+    bold.setBold(true);
+    for (const TrackLayout::Row& row : f.layout->rows()) {
+        const int y = area.top() + row.y - f.scrollY;
+        if (y + row.height <= area.top())
+            continue;
+        if (y >= area.bottom())
+            break;
+        const QRect r(0, y, HeaderWidth, row.height);
+        const TrackLayout::Group& g = f.layout->groups()[row.group];
+        if (row.kind == TrackLayout::Row::Kind::Group) {
+            p.fillRect(r, GroupBackground);
+            // A disclosure triangle, drawn: glyphs differ between fonts.
+            const bool collapsed = f.layout->isCollapsed(g.key);
+            QPainterPath tri;
+            const double cx = 10;
+            const double cy = y + row.height / 2.0;
+            if (collapsed) {
+                tri.moveTo(cx - 2.5, cy - 4.5);
+                tri.lineTo(cx + 3.5, cy);
+                tri.lineTo(cx - 2.5, cy + 4.5);
+            } else {
+                tri.moveTo(cx - 4.5, cy - 2.5);
+                tri.lineTo(cx + 4.5, cy - 2.5);
+                tri.lineTo(cx, cy + 3.5);
+            }
+            tri.closeSubpath();
+            p.fillPath(tri, DimText);
+            int x = 20;
+            if (!g.isPcpus()) {
+                p.fillRect(QRect(x, y + 5, 10, row.height - 10),
+                           f.palette->domainColor(g.domain()));
+                x += 14;
+            }
+            // Name on the left, the track count right-aligned and dim.
+            const QString count = QString::number(g.tracks.size());
+            const int countWidth = fm.horizontalAdvance(count) + 6;
+            p.setPen(DimText);
+            p.drawText(QRect(HeaderWidth - countWidth - 4, y, countWidth, row.height),
+                       Qt::AlignVCenter | Qt::AlignRight, count);
+            const QString name = g.isPcpus() ? tr("pCPUs") : domainName(g.domain());
+            const int nameWidth = HeaderWidth - x - countWidth - 6;
+            p.setFont(bold);
+            p.setPen(TextColor);
+            p.drawText(QRect(x, y, nameWidth, row.height), Qt::AlignVCenter | Qt::AlignLeft,
+                       QFontMetrics(bold).elidedText(name, Qt::ElideRight, nameWidth));
+            p.setFont(normal);
+            continue;
+        }
+        if (f.highlight && *f.highlight == row.track)
+            p.fillRect(r, TimelinePalette::highlightColor());
+        if (!g.isPcpus())
+            p.fillRect(QRect(20, y + 2, 4, row.height - 3), f.palette->domainColor(g.domain()));
+        p.setPen(TextColor);
+        p.drawText(QRect(30, y, HeaderWidth - 36, row.height), Qt::AlignVCenter | Qt::AlignLeft,
+                   fm.elidedText(trackName(row.track), Qt::ElideRight, HeaderWidth - 36));
+        p.fillRect(QRect(0, y + row.height - 1, HeaderWidth, 1), QColor(0xe0, 0xe3, 0xe8));
+    }
+    p.fillRect(QRect(HeaderWidth - 1, area.top(), 1, area.height()), GridLine);
+    p.restore();
+}
+
+void TimelineRenderer::paintRuler(QPainter& p, const TimelineFrame& f) const {
+    const QRect ruler = rulerArea(f.size, f.rightMargin);
+    const TimeScale& s = f.scale;
+    p.save();
+    p.fillRect(QRect(0, 0, f.size.width(), RulerHeight), HeaderBackground);
+    p.fillRect(QRect(0, RulerHeight - 1, f.size.width(), 1), GridLine);
+
+    // The corner: how much is visible, and where the view starts.
+    const QFontMetrics fm(p.font());
+    p.setPen(TextColor);
+    p.drawText(QRect(8, 3, HeaderWidth - 12, 18), Qt::AlignLeft | Qt::AlignVCenter,
+               tr("Visible: %1").arg(TimeScale::formatDuration(s.seconds(s.length()))));
+    p.setPen(DimText);
+    p.drawText(QRect(8, 21, HeaderWidth - 12, 18), Qt::AlignLeft | Qt::AlignVCenter,
+               f.absoluteTime ? tr("since TSC 0") : tr("since trace start"));
+
+    p.setClipRect(ruler);
+    const double step = s.majorStep(MinTickPx);
+    for (const auto& tick : s.ticks(MinTickPx, f.absoluteTime)) {
+        const int x = floorPx(tick.x);
+        if (tick.major) {
+            p.fillRect(QRect(x, RulerHeight - 14, 1, 13), DimText);
+            p.setPen(TextColor);
+            p.drawText(QRect(x + 3, RulerHeight - 22, 200, 16), Qt::AlignLeft | Qt::AlignVCenter,
+                       s.label(tick.tsc, step, f.absoluteTime));
+        } else {
+            p.fillRect(QRect(x, RulerHeight - 6, 1, 5), GridLine.darker(120));
+        }
+    }
+
+    auto xOf = [&](uint64_t t) { return clampPx(s.xForTime(t), ruler); };
+    // Range labels sit on the top line: selection, then the A-B bracket.
+    auto bracket = [&](uint64_t a, uint64_t b, const QColor& c, const QString& text) {
+        const int x0 = xOf(std::min(a, b));
+        const int x1 = xOf(std::max(a, b));
+        QColor band = c;
+        band.setAlpha(50);
+        p.fillRect(QRect(x0, 2, std::max(1, x1 - x0), 16), band);
+        p.fillRect(QRect(x0, 2, 1, 16), c);
+        p.fillRect(QRect(x1, 2, 1, 16), c);
+        const int w = fm.horizontalAdvance(text) + 8;
+        const int cx = std::clamp((x0 + x1) / 2 - w / 2, ruler.left(), ruler.right() - w);
+        p.fillRect(QRect(cx, 3, w, 14), QColor(255, 255, 255, 220));
+        p.setPen(c.darker(140));
+        p.drawText(QRect(cx, 2, w, 16), Qt::AlignCenter, text);
+    };
+    if (f.selection)
+        bracket(f.selection->t0, f.selection->t1, TimelinePalette::selectionColor(),
+                TimeScale::formatDuration(s.seconds(f.selection->length())));
+    if (f.markerA && f.markerB) {
+        const uint64_t d =
+            *f.markerA > *f.markerB ? *f.markerA - *f.markerB : *f.markerB - *f.markerA;
+        bracket(*f.markerA, *f.markerB, TimelinePalette::markerBColor(),
+                tr("A→B %1").arg(TimeScale::formatDuration(s.seconds(d))));
+    }
+    auto flag = [&](std::optional<uint64_t> t, const QColor& c, const QString& name) {
+        if (!t)
+            return;
+        const int x = xOf(*t);
+        p.fillRect(QRect(x, 0, 2, RulerHeight), c);
+        p.fillRect(QRect(x + 2, RulerHeight - 16, 12, 12), c);
+        p.setPen(Qt::white);
+        p.drawText(QRect(x + 2, RulerHeight - 16, 12, 12), Qt::AlignCenter, name);
+    };
+    flag(f.markerA, TimelinePalette::markerAColor(), tr("A"));
+    flag(f.markerB, TimelinePalette::markerBColor(), tr("B"));
+    if (f.cursor) {
+        const int x = xOf(*f.cursor);
+        const QString text = s.label(*f.cursor, step / 100, f.absoluteTime);
+        const int w = fm.horizontalAdvance(text) + 8;
+        const int bx = std::clamp(x - w / 2, ruler.left(), ruler.right() - w);
+        p.fillRect(QRect(bx, 20, w, 15), QColor(0x22, 0x26, 0x2e));
+        p.setPen(Qt::white);
+        p.drawText(QRect(bx, 20, w, 15), Qt::AlignCenter, text);
+    }
+    p.restore();
+}
+
+void TimelineRenderer::paintLegend(QPainter& p, const TimelineFrame& f) const {
+    const QRect r(0, f.size.height() - LegendHeight, f.size.width(), LegendHeight);
+    p.save();
+    p.setClipRect(r);
+    p.fillRect(r, HeaderBackground);
+    p.fillRect(QRect(0, r.top(), r.width(), 1), GridLine);
+    const QFontMetrics fm(p.font());
+    int x = 8;
+    const int cy = r.top() + LegendHeight / 2;
+    auto item = [&](const QBrush& under, const QBrush& over, const QString& text) {
+        const QRect sw(x, cy - 5, 14, 10);
+        p.fillRect(sw, under);
+        if (over.style() != Qt::NoBrush)
+            p.fillRect(sw, over);
+        p.setPen(GridLine.darker(130));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(sw.adjusted(0, 0, -1, -1));
+        p.setPen(TextColor);
+        const int w = fm.horizontalAdvance(text);
+        p.drawText(QRect(x + 18, r.top(), w + 2, LegendHeight), Qt::AlignVCenter, text);
+        x += 18 + w + 12;
+    };
+    auto heading = [&](const QString& text) {
+        p.setPen(DimText);
+        const int w = fm.horizontalAdvance(text);
+        p.drawText(QRect(x, r.top(), w + 2, LegendHeight), Qt::AlignVCenter, text);
+        x += w + 8;
+    };
+    heading(tr("pCPU:"));
+    for (const uint16_t d : f.layout->domains())
+        if (d != core::IdleDomain)
+            item(f.palette->domainColor(d), Qt::NoBrush, tr("d%1").arg(d));
+    item(TimelinePalette::idleColor(), Qt::NoBrush, tr("idle"));
+    item(TimelinePalette::unknownColor(), TimelinePalette::unknownBrush(), tr("unknown"));
+    item(Qt::white, TimelinePalette::lostBrush(), tr("lost records"));
+    x += 10;
+    heading(tr("vCPU:"));
+    item(TimelinePalette::stateColor(VcpuState::Running), Qt::NoBrush, tr("running"));
+    item(TimelinePalette::stateColor(VcpuState::Runnable), Qt::NoBrush, tr("runnable"));
+    item(TimelinePalette::stateColor(VcpuState::Blocked), Qt::NoBrush, tr("blocked"));
+    item(TimelinePalette::stateColor(VcpuState::Offline), Qt::NoBrush, tr("offline"));
+    item(TimelinePalette::hypervisorColor(), Qt::NoBrush, tr("in hypervisor"));
+    {
+        // The migration tick as drawn on the tracks.
+        p.fillRect(QRect(x, cy - 5, 14, 10), TimelinePalette::stateColor(VcpuState::Running));
+        QPainterPath tri;
+        tri.moveTo(x + 4, cy - 5);
+        tri.lineTo(x + 10, cy - 5);
+        tri.lineTo(x + 7, cy - 1);
+        tri.closeSubpath();
+        p.fillPath(tri, MigrationColor);
+        p.setPen(TextColor);
+        const QString text = tr("migration");
+        const int w = fm.horizontalAdvance(text);
+        p.drawText(QRect(x + 18, r.top(), w + 2, LegendHeight), Qt::AlignVCenter, text);
+        x += 18 + w + 12;
+    }
+    p.restore();
+}
+
+} // namespace xenoscope::widgets
