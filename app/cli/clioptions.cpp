@@ -1,5 +1,7 @@
 #include "app/cli/clioptions.h"
 
+#include "core/analyses/traceinfo.h"
+
 #include "core/reader/tscrateestimator.h"
 
 #include <algorithm>
@@ -85,9 +87,17 @@ core::TimeBase timeBaseBeforePass(const core::TraceReader& reader, double cpuHz)
             t0 = std::min(t0, p.firstTsc);
     core::TimeBase base;
     base.t0 = t0 == UINT64_MAX ? 0 : t0;
-    base.hz = cpuHz > 0
-                  ? cpuHz
-                  : estimateTscRate(reader.file(), reader.chunks()).estimateHz().value_or(2.4e9);
+    if (cpuHz > 0) {
+        base.hz = cpuHz;
+        return base;
+    }
+    const auto estimate = estimateTscRate(reader.file(), reader.chunks()).estimateHz();
+    if (!estimate)
+        std::fprintf(stderr,
+                     "xenoscope-cli: %s has no scheduler slices to estimate the TSC rate from; "
+                     "assuming %.1f GHz (pass --cpu-hz)\n",
+                     reader.file().path().c_str(), core::TraceInfo::FallbackHz / 1e9);
+    base.hz = estimate.value_or(core::TraceInfo::FallbackHz);
     return base;
 }
 

@@ -137,31 +137,13 @@ int runDump(const QStringList& args) {
     sink.names = &names;
 
     const std::string path = parser.positionalArguments().front().toStdString();
-    core::Diagnostic openError;
-    auto reader = core::TraceReader::open(path, openError);
-    if (!reader) {
-        printDiagnostics(path, {openError});
+    auto reader = openScannedTrace(path);
+    if (!reader)
         return ExitUnusable;
-    }
-    reader->scan();
-    if (reader->unusable()) {
-        printDiagnostics(path, reader->diagnostics());
-        return ExitUnusable;
-    }
-    // Times need T0 and the rate before the pass: T0 from the layout scan,
-    // the rate from --cpu-hz or a per-pCPU estimation walk.
-    uint64_t t0 = UINT64_MAX;
-    for (const auto& p : reader->chunks().pcpus)
-        if (p.hasTsc)
-            t0 = std::min(t0, p.firstTsc);
-    sink.base.t0 = t0 == UINT64_MAX ? 0 : t0;
-    sink.base.hz =
-        *hz > 0 ? *hz
-                : estimateTscRate(reader->file(), reader->chunks()).estimateHz().value_or(2.4e9);
-    if (*from)
-        sink.from = (*from)->resolve(sink.base);
-    if (*to)
-        sink.to = (*to)->resolve(sink.base);
+    sink.base = timeBaseBeforePass(*reader, *hz);
+    const TscRange range = resolveRange(*from, *to, sink.base);
+    sink.from = range.from;
+    sink.to = range.to;
 
     reader->read(sink);
     std::fflush(stdout);
