@@ -8,6 +8,7 @@
 #include "app/cli/benchcommand.h"
 
 #include "app/cli/clioptions.h"
+#include "core/analyses/analysispass.h"
 #include "core/index/indexbuilder.h"
 #include "core/index/indexcache.h"
 #include "core/reader/chunkscanner.h"
@@ -73,7 +74,7 @@ int benchScan(const QString& file, int runs) {
         return ExitUnusable;
     }
     const double mb = static_cast<double>(reader->file().fileSize()) / 1e6;
-    std::vector<double> bare, full;
+    std::vector<double> bare, full, analyses;
     uint64_t records = 0;
     uint64_t check = 0;
     for (int i = 0; i < runs; ++i) {
@@ -87,8 +88,15 @@ int benchScan(const QString& file, int runs) {
             records = sink.records;
             check += sink.sum;
         }));
+        // Every analysis of `summary` in its one pass (probes, no index).
+        analyses.push_back(timeIt([&] {
+            auto fresh = core::TraceReader::open(path, error);
+            core::AnalysisPass pass;
+            const auto results = pass.run(*fresh);
+            check += results.span.records;
+        }));
     }
-    const double b = median(bare), f = median(full);
+    const double b = median(bare), f = median(full), a = median(analyses);
     std::printf("bench scan: %s (%.1f MB%s, %llu records), median of %d runs\n", path.c_str(), mb,
                 reader->file().compressed() ? ", zstd" : "",
                 static_cast<unsigned long long>(records), runs);
@@ -97,6 +105,8 @@ int benchScan(const QString& file, int runs) {
                 static_cast<double>(records) / b, 1.0);
     std::printf("%-34s %10.3f %10.1f %14.0f %8.2f\n", "full decode + merge (reader)", f, mb / f,
                 static_cast<double>(records) / f, f / b);
+    std::printf("%-34s %10.3f %10.1f %14.0f %8.2f\n", "all analyses, one pass (summary)", a, mb / a,
+                static_cast<double>(records) / a, a / b);
     std::fprintf(stderr, "(checksum %llu)\n", static_cast<unsigned long long>(check));
     return ExitOk;
 }
@@ -238,9 +248,9 @@ int benchIndex(const QString& file, int runs) {
 
 int runBench(const QStringList& args) {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Benchmarks. 'bench scan FILE': reader throughput. 'bench index FILE': "
-                       "index build, reopen, peak RSS and draw lists."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Benchmarks. 'bench scan FILE': reader and analysis-pass throughput. 'bench index FILE': "
+        "index build, reopen, peak RSS and draw lists."));
     parser.addOption({QStringLiteral("runs"),
                       QStringLiteral("Runs per figure (median is printed)."), QStringLiteral("N"),
                       QStringLiteral("5")});
