@@ -10,8 +10,9 @@
 // BinaryWriter. A cache is used only when every one of those matches and the
 // payload parses completely and consistently; anything else (stale, foreign,
 // truncated, corrupt, another version) is ignored and the index rebuilt.
-// Levels of detail are not stored: they are a pure function of the intervals
-// and are recomputed at load (tens of ms), which keeps the file small.
+// Levels of detail are not stored: they are a pure function of the intervals,
+// built lazily per track on its first draw (IntervalTrack), so neither the
+// file nor the reopen pays for them.
 
 #include "core/index/indexparts.h"
 

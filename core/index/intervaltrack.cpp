@@ -19,6 +19,9 @@ constexpr uint32_t FirstShift = 8;
 // per level, so every level is kept and costs ~0.4x the base array in bytes;
 // a draw then walks at most ~4 groups per pixel.
 constexpr size_t KeepRatio = 2;
+// Shift step between levels (2: a factor of four). A step of 1 was measured
+// no faster at full zoom: the cost there is per emitted span, not per group.
+constexpr uint32_t LevelStep = 2;
 
 // One thing to group: a base interval or a group of the finer level.
 struct Unit {
@@ -64,6 +67,14 @@ private:
     size_t n_ = 0;
 };
 
+// A group's share (1/65535 units) as a fraction: a multiply, not a division.
+constexpr double PerShare = 1.0 / 65535.0;
+
+uint32_t spanOf(uint64_t start, uint64_t end) {
+    const uint64_t w = end - start;
+    return w < IntervalTrack::WideSpan ? static_cast<uint32_t>(w) : IntervalTrack::WideSpan;
+}
+
 uint16_t shareOf(double time, uint64_t width) {
     if (width == 0)
         return 0xffff;
@@ -87,6 +98,7 @@ std::vector<IntervalTrack::Group> groupUnits(size_t count, const Get& get, uint3
         const auto [value, time] = dom.best();
         g.value = value;
         g.share = shareOf(time, gEnd - g.start);
+        g.span = spanOf(g.start, gEnd);
         if (mixed)
             g.pcpu = NoPcpu;
         out.push_back(g);
@@ -98,13 +110,14 @@ std::vector<IntervalTrack::Group> groupUnits(size_t count, const Get& get, uint3
         if (u.end - u.start >= wide) {
             if (open)
                 close();
-            out.push_back({u.start, u.first, u.value, u.pcpu, shareOf(u.domTime, u.end - u.start)});
+            out.push_back({u.start, u.first, u.value, u.pcpu, shareOf(u.domTime, u.end - u.start),
+                           spanOf(u.start, u.end)});
             continue;
         }
         if (!open) {
             open = true;
             mixed = false;
-            g = {u.start, u.first, 0, u.pcpu, 0};
+            g = {u.start, u.first, 0, u.pcpu, 0, 0};
         } else if (u.pcpu != g.pcpu) {
             mixed = true;
         }
@@ -150,8 +163,12 @@ public:
         }
         pe_ = ce;
         count_ += count;
+        // Only a span cut by the window is pro-rated: a division per span
+        // stalled the full-zoom draw, where nearly every span is whole.
         const double clipped =
-            e > s ? domTime * static_cast<double>(ce - cs) / static_cast<double>(e - s) : 0.0;
+            single || (cs == s && ce == e) ? domTime
+            : e > s ? domTime * static_cast<double>(ce - cs) / static_cast<double>(e - s)
+                    : 0.0;
         dom_.add(value, single ? static_cast<double>(ce - cs) : clipped);
         if (static_cast<double>(pe_ - ps_) >= px_)
             flush();
@@ -208,9 +225,55 @@ private:
 IntervalTrack IntervalTrack::contiguous(std::vector<Entry> entries, uint64_t end) {
     IntervalTrack t;
     t.entries_ = std::move(entries);
+    t.n_ = t.entries_.size();
     t.contiguous_ = true;
     t.end_ = t.entries_.empty() ? end : std::max(end, t.entries_.back().start);
-    t.buildLevels();
+    return t;
+}
+
+IntervalTrack IntervalTrack::occupancy(const std::vector<OccupancySpan>& spans, bool lead,
+                                       uint64_t leadStart, uint64_t end) {
+    IntervalTrack t;
+    t.rows_ = Rows::Occupancy;
+    t.occ_ = spans.data();
+    t.lead_ = lead;
+    t.leadStart_ = leadStart;
+    t.n_ = spans.size() + (lead ? 1 : 0);
+    t.contiguous_ = true;
+    t.end_ = t.n_ == 0 ? end : std::max(end, t.start(t.n_ - 1));
+    return t;
+}
+
+IntervalTrack IntervalTrack::runstates(const std::vector<RunstateStay>& stays,
+                                       std::vector<uint16_t> pcpus, uint64_t end) {
+    IntervalTrack t;
+    t.rows_ = Rows::Runstate;
+    t.run_ = stays.data();
+    t.pcpus_ = std::move(pcpus);
+    t.pcpus_.resize(stays.size(), NoPcpu);
+    t.n_ = stays.size();
+    t.contiguous_ = true;
+    t.end_ = stays.empty() ? end : std::max(end, stays.back().start);
+    return t;
+}
+
+bool IntervalTrack::borrowable(const std::vector<HvmSpan>& spans) {
+    // Exactly the rows gapped() would leave unclipped.
+    uint64_t prevEnd = 0;
+    for (const HvmSpan& s : spans) {
+        if (s.start < prevEnd || s.end < s.start)
+            return false;
+        prevEnd = s.end;
+    }
+    return true;
+}
+
+IntervalTrack IntervalTrack::hvm(const std::vector<HvmSpan>& spans) {
+    IntervalTrack t;
+    t.rows_ = Rows::Hvm;
+    t.hvm_ = spans.data();
+    t.n_ = spans.size();
+    t.contiguous_ = false;
     return t;
 }
 
@@ -226,23 +289,37 @@ IntervalTrack IntervalTrack::gapped(std::vector<Entry> entries, std::vector<uint
     }
     t.entries_ = std::move(entries);
     t.ends_ = std::move(ends);
-    t.buildLevels();
+    t.n_ = t.entries_.size();
     return t;
 }
 
-uint64_t IntervalTrack::groupEnd(const Level& level, size_t j) const {
-    if (j + 1 < level.groups.size())
-        return contiguous_ ? level.groups[j + 1].start : ends_[level.groups[j + 1].first - 1];
+uint64_t IntervalTrack::groupEnd(const std::vector<Group>& groups, size_t j) const {
+    if (groups[j].span != WideSpan)
+        return groups[j].start + groups[j].span;
+    if (j + 1 < groups.size())
+        return contiguous_ ? groups[j + 1].start : end(groups[j + 1].first - 1);
     return trackEnd();
 }
 
-void IntervalTrack::buildLevels() {
-    levels_.clear();
-    const size_t n = entries_.size();
+uint64_t IntervalTrack::groupEnd(const Level& level, size_t j) const {
+    return groupEnd(level.groups, j);
+}
+
+const std::vector<IntervalTrack::Level>& IntervalTrack::levels() const {
+    std::call_once(lod_->once, [this] {
+        lod_->levels = buildLevels();
+        lod_->built.store(true, std::memory_order_release);
+    });
+    return lod_->levels;
+}
+
+std::vector<IntervalTrack::Level> IntervalTrack::buildLevels() const {
+    std::vector<Level> result;
+    const size_t n = n_;
     if (n < MinIntervalsForLevels)
-        return;
-    const uint64_t span = trackEnd() - entries_.front().start;
-    levels_.reserve(64);
+        return result;
+    const uint64_t span = trackEnd() - start(0);
+    result.reserve(64);
     size_t lastKept = n;
     std::vector<Group> scratch;
     const std::vector<Group>* input = nullptr; // nullptr: the base intervals
@@ -250,26 +327,40 @@ void IntervalTrack::buildLevels() {
     // merge at shift s when width(a) < 2^s and width(b) < 2^(s+1). Jumping
     // there skips the passes that would only copy the input.
     auto bitlen = [](uint64_t x) { return static_cast<uint32_t>(std::bit_width(x)); };
+    // Also no pass is worth running before at least half the units are
+    // narrower than the width (a unit merges only into a group that a
+    // narrow one opened, so fewer cannot halve the count and the level
+    // would be dropped): on tracks whose widths spread over many octaves
+    // (hypervisor spans) that skips most of the full-size passes, which
+    // dominated building the levels.
     auto firstMerge = [&](size_t count, const auto& width) {
         uint32_t best = 63;
-        for (size_t i = 0; i + 1 < count; ++i)
-            best = std::min(best, std::max(bitlen(width(i)), bitlen(width(i + 1)) - 1));
+        std::array<size_t, 65> octaves{};
+        for (size_t i = 0; i < count; ++i) {
+            const uint32_t b = bitlen(width(i));
+            ++octaves[b];
+            if (i + 1 < count)
+                best = std::min(best, std::max(b, bitlen(width(i + 1)) - 1));
+        }
+        size_t narrow = 0;
+        for (uint32_t s = 0; s < 64; ++s) {
+            narrow += octaves[s]; // widths < 2^s
+            if (narrow * 2 >= count)
+                return std::max(best, s);
+        }
         return best;
     };
     uint32_t shift =
-        std::max(FirstShift, firstMerge(n, [&](size_t i) { return end(i) - entries_[i].start; }));
+        std::max(FirstShift, firstMerge(n, [&](size_t i) { return end(i) - start(i); }));
     while (shift < 62 && (uint64_t{1} << shift) <= span) {
         std::vector<Group> next;
         size_t inCount = n;
-        auto groupEndIn = [&](const std::vector<Group>& in, size_t j) {
-            return j + 1 < in.size() ? (contiguous_ ? in[j + 1].start : ends_[in[j + 1].first - 1])
-                                     : trackEnd();
-        };
+        auto groupEndIn = [&](const std::vector<Group>& in, size_t j) { return groupEnd(in, j); };
         if (!input) {
             next = groupUnits(
                 n,
                 [&](size_t i) {
-                    const Entry& e = entries_[i];
+                    const Entry e = entry(i);
                     const uint64_t en = end(i);
                     return Unit{e.start, en,     static_cast<uint32_t>(i),
                                 e.value, e.pcpu, static_cast<double>(en - e.start)};
@@ -289,7 +380,7 @@ void IntervalTrack::buildLevels() {
                         g.first,
                         g.value,
                         g.pcpu,
-                        static_cast<double>(g.share) / 65535.0 * static_cast<double>(en - g.start)};
+                        static_cast<double>(g.share) * PerShare * static_cast<double>(en - g.start)};
                 },
                 shift);
         }
@@ -299,8 +390,8 @@ void IntervalTrack::buildLevels() {
         }
         if (next.size() * KeepRatio <= lastKept) {
             lastKept = next.size();
-            levels_.push_back({shift, std::move(next)});
-            input = &levels_.back().groups;
+            result.push_back({shift, std::move(next)});
+            input = &result.back().groups;
         } else {
             scratch = std::move(next);
             input = &scratch;
@@ -310,19 +401,33 @@ void IntervalTrack::buildLevels() {
         // Levels a factor of four apart: half the passes, and a kept level
         // still has at most ~4 groups per pixel of the zoom it serves.
         const std::vector<Group>& in = *input;
-        shift = std::max(shift + 2, firstMerge(in.size(), [&](size_t j) {
+        shift = std::max(shift + LevelStep, firstMerge(in.size(), [&](size_t j) {
                              return groupEndIn(in, j) - in[j].start;
                          }));
     }
-    levels_.shrink_to_fit();
+    result.shrink_to_fit();
+    return result;
+}
+
+size_t IntervalTrack::firstStart(size_t lo, uint64_t t, bool after) const {
+    size_t hi = n_;
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        const uint64_t s = start(mid);
+        if (s < t || (after && s == t))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 size_t IntervalTrack::firstOverlapping(uint64_t t0) const {
-    size_t lo = 0, hi = entries_.size();
+    size_t lo = 0, hi = n_;
     while (lo < hi) {
         const size_t mid = lo + (hi - lo) / 2;
         const uint64_t e = end(mid);
-        const bool before = e < t0 || (e == t0 && entries_[mid].start < e);
+        const bool before = e < t0 || (e == t0 && start(mid) < e);
         if (before)
             lo = mid + 1;
         else
@@ -332,16 +437,15 @@ size_t IntervalTrack::firstOverlapping(uint64_t t0) const {
 }
 
 void IntervalTrack::overlapping(uint64_t t0, uint64_t t1, std::vector<IndexInterval>& out) const {
-    for (size_t i = firstOverlapping(t0); i < entries_.size() && entries_[i].start <= t1; ++i)
+    for (size_t i = firstOverlapping(t0); i < n_ && start(i) <= t1; ++i)
         out.push_back(interval(i));
 }
 
 std::optional<IndexInterval> IntervalTrack::at(uint64_t t) const {
-    auto it = std::upper_bound(entries_.begin(), entries_.end(), t,
-                               [](uint64_t v, const Entry& e) { return v < e.start; });
-    if (it == entries_.begin())
+    const size_t after = firstStart(0, t, true);
+    if (after == 0)
         return std::nullopt;
-    const size_t i = static_cast<size_t>(it - entries_.begin()) - 1;
+    const size_t i = after - 1;
     if (end(i) > t)
         return interval(i);
     return std::nullopt;
@@ -349,25 +453,30 @@ std::optional<IndexInterval> IntervalTrack::at(uint64_t t) const {
 
 void IntervalTrack::draw(uint64_t t0, uint64_t t1, uint32_t widthPx,
                          std::vector<DrawSpan>& out) const {
-    if (entries_.empty() || t1 <= t0 || widthPx == 0)
+    if (n_ == 0 || t1 <= t0 || widthPx == 0)
         return;
     const double px = static_cast<double>(t1 - t0) / static_cast<double>(widthPx);
     const size_t lo = firstOverlapping(t0);
-    const size_t hi = static_cast<size_t>(
-        std::lower_bound(entries_.begin() + static_cast<std::ptrdiff_t>(lo), entries_.end(), t1,
-                         [](const Entry& e, uint64_t v) { return e.start < v; }) -
-        entries_.begin());
+    const size_t hi = firstStart(lo, t1, false);
     if (lo >= hi)
         return;
     const Level* level = nullptr;
-    for (const Level& l : levels_) {
+    // Zoomed in past the finest level the base rows are read directly, so
+    // the levels are not even built for a track only ever seen up close.
+    const bool coarse =
+        n_ >= MinIntervalsForLevels && static_cast<double>(uint64_t{1} << FirstShift) <= px;
+    static const std::vector<Level> none;
+    for (const Level& l : coarse ? levels() : none) {
         if (static_cast<double>(uint64_t{1} << l.shift) > px)
             break;
         level = &l;
     }
+    // Spans are at least a pixel wide, or fold until one is filled: about
+    // one a pixel, so reserve once rather than grow the frame's vector.
+    out.reserve(out.size() + std::min<size_t>(hi - lo, size_t{widthPx} + 2));
     Folder fold(out, t0, t1, px);
     auto addBase = [&](size_t i) {
-        const Entry& e = entries_[i];
+        const Entry e = entry(i);
         const uint64_t en = end(i);
         fold.add(e.start, en, 1, e.value, e.pcpu, static_cast<double>(en - e.start), true);
     };
@@ -387,36 +496,45 @@ void IntervalTrack::draw(uint64_t t0, uint64_t t1, uint32_t widthPx,
         const Group& g = groups[j];
         if (g.first >= hi)
             break;
-        const size_t next = j + 1 < groups.size() ? groups[j + 1].first : entries_.size();
+        const size_t next = j + 1 < groups.size() ? groups[j + 1].first : n_;
         const size_t a = std::max<size_t>(g.first, lo);
         const size_t b = std::min(next, hi);
         if (a >= b)
             continue;
+        const uint64_t ge = groupEnd(*level, j);
+        const bool whole = a == g.first && b == next;
         if (b - a == 1) {
-            addBase(a);
+            // A lone interval: the group holds its value and pCPU.
+            if (whole)
+                fold.add(g.start, ge, 1, g.value, g.pcpu, static_cast<double>(ge - g.start), true);
+            else
+                addBase(a);
             continue;
         }
         // A group cut by the window: its extent is that of the intervals inside.
-        const uint64_t s = entries_[a].start;
-        const uint64_t e = b == next ? groupEnd(*level, j) : end(b - 1);
-        const uint64_t ge = groupEnd(*level, j);
+        const uint64_t s = a == g.first ? g.start : start(a);
+        const uint64_t e = b == next ? ge : end(b - 1);
         const double domTime =
-            static_cast<double>(g.share) / 65535.0 * static_cast<double>(ge - g.start);
-        const double scaled =
-            ge > g.start ? domTime * static_cast<double>(e - s) / static_cast<double>(ge - g.start)
-                         : 0.0;
+            static_cast<double>(g.share) * PerShare * static_cast<double>(ge - g.start);
+        const double scaled = s == g.start && e == ge ? domTime
+                              : ge > g.start          ? domTime * static_cast<double>(e - s) /
+                                                   static_cast<double>(ge - g.start)
+                                             : 0.0;
         fold.add(s, e, static_cast<uint32_t>(b - a), g.value, g.pcpu, scaled, false);
     }
     fold.finish();
 }
 
 size_t IntervalTrack::baseBytes() const {
-    return entries_.capacity() * sizeof(Entry) + ends_.capacity() * sizeof(uint64_t);
+    return entries_.capacity() * sizeof(Entry) + ends_.capacity() * sizeof(uint64_t) +
+           pcpus_.capacity() * sizeof(uint16_t);
 }
 
 size_t IntervalTrack::lodBytes() const {
     size_t n = 0;
-    for (const Level& l : levels_)
+    if (!lod_ || !lod_->built.load(std::memory_order_acquire))
+        return 0;
+    for (const Level& l : lod_->levels)
         n += l.groups.capacity() * sizeof(Group);
     return n;
 }

@@ -55,18 +55,15 @@ void TraceIndexImpl::buildTracks() {
     std::unordered_map<VcpuKey, std::vector<Held>> held;
     pcpuTracks_.resize(pcpus_.size());
     for (const auto& p : r.occupancy.pcpus) {
-        std::vector<IntervalTrack::Entry> entries;
-        entries.reserve(p.spans.size() + 1);
-        if (p.spans.empty() || p.spans.front().start > t0)
-            entries.push_back({t0, NoVcpu, NoPcpu, 0}); // unknown until the first switch
         for (size_t i = 0; i < p.spans.size(); ++i) {
             const auto& s = p.spans[i];
-            entries.push_back({s.start, s.who, NoPcpu, 0});
             if (s.who != NoVcpu)
                 held[s.who].push_back({s.start, p.end(i, t1), p.pcpu});
         }
+        // Unknown until the first switch.
+        const bool lead = p.spans.empty() || p.spans.front().start > t0;
         pcpuTracks_[static_cast<size_t>(pcpuSlot_[p.pcpu])] =
-            IntervalTrack::contiguous(std::move(entries), t1);
+            IntervalTrack::occupancy(p.spans, lead, t0, t1);
     }
     for (auto& [key, h] : held)
         std::sort(h.begin(), h.end(),
@@ -109,18 +106,25 @@ void TraceIndexImpl::buildTracks() {
         const VcpuKey key = vcpuKey(v.domain, v.vcpu);
         auto h = held.find(key);
         const std::vector<Held>& hv = h == held.end() ? none : h->second;
-        std::vector<IntervalTrack::Entry> entries;
-        entries.reserve(v.stays.size());
+        // Only the pCPUs are new; the stays themselves are borrowed.
+        std::vector<uint16_t> pcpus(v.stays.size(), NoPcpu);
         for (size_t i = 0; i < v.stays.size(); ++i) {
             const auto& s = v.stays[i];
-            const uint16_t pcpu =
-                s.state == VcpuState::Running ? pcpuOf(hv, s.start, v.end(i, t1)) : NoPcpu;
-            entries.push_back({s.start, static_cast<uint32_t>(s.state), pcpu, 0});
+            if (s.state == VcpuState::Running)
+                pcpus[i] = pcpuOf(hv, s.start, v.end(i, t1));
         }
         vcpuTracks_[static_cast<size_t>(slot({TrackRef::Kind::Vcpu, key}))] =
-            IntervalTrack::contiguous(std::move(entries), t1);
+            IntervalTrack::runstates(v.stays, std::move(pcpus), t1);
     }
     for (const auto& v : r.hvm.vcpus) {
+        auto& track = hvmTracks_[static_cast<size_t>(
+            slot({TrackRef::Kind::Vcpu, vcpuKey(v.domain, v.vcpu)}))];
+        // Well-formed spans (the usual case) are borrowed; others are copied
+        // so that they can be sorted and clipped.
+        if (IntervalTrack::borrowable(v.spans)) {
+            track = IntervalTrack::hvm(v.spans);
+            continue;
+        }
         std::vector<IntervalTrack::Entry> entries;
         std::vector<uint64_t> ends;
         entries.reserve(v.spans.size());
@@ -136,8 +140,7 @@ void TraceIndexImpl::buildTracks() {
                 {s.start, s.kind == HvmSpanKind::Resume ? 0xffffffffu : s.reason, s.pcpu, 0});
             ends.push_back(s.end);
         }
-        hvmTracks_[static_cast<size_t>(slot({TrackRef::Kind::Vcpu, vcpuKey(v.domain, v.vcpu)}))] =
-            IntervalTrack::gapped(std::move(entries), std::move(ends));
+        track = IntervalTrack::gapped(std::move(entries), std::move(ends));
     }
 }
 
@@ -248,6 +251,12 @@ EventCounts TraceIndexImpl::eventCounts(uint64_t t0, uint64_t t1, bool exact) co
             out.byPcpu.emplace_back(static_cast<uint16_t>(p), pc[p]);
     out.byClass = std::move(cls);
     return out;
+}
+
+void TraceIndexImpl::prepareDrawing() const {
+    for (const auto* tracks : {&pcpuTracks_, &vcpuTracks_, &lostTracks_, &hvmTracks_})
+        for (const auto& t : *tracks)
+            t.levels();
 }
 
 IndexFootprint TraceIndexImpl::footprint() const {

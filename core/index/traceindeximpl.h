@@ -54,6 +54,7 @@ public:
 
     const IndexParts& parts() const { return parts_; }
     IndexFootprint footprint() const;
+    void prepareDrawing() const override;
     // The tracks (for tests and the benchmark), or nullptr.
     const IntervalTrack* track(TrackRef ref) const;
     const IntervalTrack* overlay(TrackRef ref) const;
