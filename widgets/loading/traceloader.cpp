@@ -68,6 +68,9 @@ void TraceLoader::load(const QString& path) {
             };
             // The final index is shown before the cache is written.
             options.ready = [&](const core::TraceIndexPtr& index) {
+                // Zoom levels are built lazily per track: build them here, off
+                // the UI thread, before the first full-trace frame needs them.
+                index->prepareDrawing();
                 std::shared_ptr<const core::TraceInfo> info(index, &index->info());
                 post([this, generation, index, info] {
                     onIndexed(generation, index, true);

@@ -58,7 +58,7 @@ struct Feed {
     // The eight records of a request at base + 100 k.
     Feed& chain(uint64_t base, uint16_t dom, uint32_t dev, uint32_t req, uint8_t present = 0xff) {
         for (size_t k = 0; k < DiskRecordCount; ++k)
-            if ((present >> k) & 1u)
+            if ((unsigned{present} >> k) & 1u)
                 disk(k, base + 100 * k, dom, dev, req);
         return *this;
     }
