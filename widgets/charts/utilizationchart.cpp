@@ -153,7 +153,9 @@ void UtilizationChart::rebuild() {
     chart()->addAxis(yAxis, Qt::AlignLeft);
 
     std::vector<double> base(data_.buckets.size(), 0.0);
-    QLineSeries* lower = nullptr;
+    // QAreaSeries does not own its line series: each area gets its own upper
+    // line and its own copy of the layer below it, both parented to it.
+    QList<QPointF> below;
     for (const Layer& layer : layers) {
         auto* upper = new QLineSeries;
         QList<QPointF> points;
@@ -165,7 +167,15 @@ void UtilizationChart::rebuild() {
             points << QPointF(x(u.window.t0), base[b]) << QPointF(x(u.window.t1), base[b]);
         }
         upper->replace(points);
+        QLineSeries* lower = nullptr;
+        if (!below.isEmpty()) {
+            lower = new QLineSeries;
+            lower->replace(below);
+        }
         auto* area = new QAreaSeries(upper, lower);
+        upper->setParent(area);
+        if (lower)
+            lower->setParent(area);
         area->setName(layer.name);
         area->setColor(layer.color);
         area->setBorderColor(layer.color.darker(115));
@@ -175,10 +185,7 @@ void UtilizationChart::rebuild() {
         chart()->addSeries(area);
         area->attachAxis(xAxis);
         area->attachAxis(yAxis);
-        // The next layer sits on this one: a copy, the area owns its lines.
-        lower = new QLineSeries;
-        lower->replace(points);
-        lower->setParent(area);
+        below = std::move(points);
     }
     // Re-showing makes the legend lay out the markers of the new series
     // (without it, it kept the size it had with none).
