@@ -1,5 +1,7 @@
 #include "app/cli/analysisrun.h"
 
+#include "core/analyses/traceinfo.h"
+
 #include "app/cli/clioptions.h"
 #include "core/analyses/analysispass.h"
 #include "core/analyses/tracesummary.h"
@@ -97,7 +99,7 @@ std::optional<AnalysisRun> runAnalysis(const QCommandLineParser& parser, const c
         run.tscHz = *run.results.tscHzEstimate;
         run.tscHzSource = QStringLiteral("estimate");
     } else {
-        run.tscHz = 2.4e9;
+        run.tscHz = core::TraceInfo::FallbackHz;
         run.tscHzSource = QStringLiteral("fallback");
     }
     return run;
