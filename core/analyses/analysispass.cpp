@@ -33,12 +33,12 @@ AnalysisResults AnalysisPass::finish(const ReadStats& stats) {
     AnalysisResults out;
     out.span = dispatcher_.finish();
     out.stats = stats;
-    out.runstates = runstates_.result();
-    out.occupancy = occupancy_.result();
-    out.hvm = hvm_.result();
-    out.pv = pv_.result();
-    out.latency = latency_.result();
-    out.events = events_.result();
+    out.runstates = runstates_.take();
+    out.occupancy = occupancy_.take();
+    out.hvm = hvm_.take();
+    out.pv = pv_.take();
+    out.latency = latency_.take();
+    out.events = events_.take();
     out.disk = disk_.take();
     out.disk.grants = grants_.take();
     out.tscHzEstimate = tsc_.estimator().estimateHz();

@@ -7,6 +7,8 @@
 #include "core/probes/probe.h"
 #include "core/util/eventcounter.h"
 
+#include <utility>
+
 namespace xenoscope::core {
 
 class EventStatsProbe final : public Probe {
@@ -18,6 +20,8 @@ public:
     void finish(const TraceSpan& span) override;
 
     const EventStats& result() const { return result_; }
+    // Moves the result out after finish() (AnalysisPass hands it on without a copy).
+    EventStats take() { return std::move(result_); }
 
 private:
     void onRecord(const Record& r, const Owner& owner);

@@ -11,6 +11,8 @@
 #include "core/probes/topic.h"
 #include "core/probes/vcpuindex.h"
 
+#include <utility>
+
 namespace xenoscope::core {
 
 struct HvmSpanClosed {
@@ -26,6 +28,8 @@ public:
 
     Topic<HvmSpanClosed>& spans() { return closed_; }
     const HvmSpans& result() const { return result_; }
+    // Moves the result out after finish() (AnalysisPass hands it on without a copy).
+    HvmSpans take() { return std::move(result_); }
 
 private:
     struct Open {

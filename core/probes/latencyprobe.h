@@ -6,6 +6,8 @@
 #include "core/probes/probe.h"
 #include "core/probes/runstateprobe.h"
 
+#include <utility>
+
 namespace xenoscope::core {
 
 class LatencyProbe final : public Probe {
@@ -15,6 +17,8 @@ public:
     void finish(const TraceSpan& span) override;
 
     const LatencySamples& result() const { return result_; }
+    // Moves the result out after finish() (AnalysisPass hands it on without a copy).
+    LatencySamples take() { return std::move(result_); }
 
 private:
     struct Pending {

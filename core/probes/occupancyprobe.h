@@ -9,6 +9,8 @@
 #include "core/probes/probe.h"
 #include "core/probes/topic.h"
 
+#include <utility>
+
 namespace xenoscope::core {
 
 struct OccupancyChange {
@@ -30,6 +32,8 @@ public:
 
     Topic<OccupancyChange>& changes() { return changes_; }
     const OccupancyTimelines& result() const { return result_; }
+    // Moves the result out after finish() (AnalysisPass hands it on without a copy).
+    OccupancyTimelines take() { return std::move(result_); }
 
 private:
     void onSwitch(const Record& r, const Owner& owner);

@@ -6,6 +6,7 @@
 #include "core/probes/pventries.h"
 
 #include <array>
+#include <utility>
 
 namespace xenoscope::core {
 
@@ -15,6 +16,8 @@ public:
     void finish(const TraceSpan& span) override;
 
     const PvEntries& result() const { return result_; }
+    // Moves the result out after finish() (AnalysisPass hands it on without a copy).
+    PvEntries take() { return std::move(result_); }
 
 private:
     static constexpr size_t Kinds = 0x1000;    // subclass (bits 12-15) x event number (bits 0-7)

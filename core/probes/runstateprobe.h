@@ -9,6 +9,8 @@
 #include "core/probes/topic.h"
 #include "core/probes/vcpuindex.h"
 
+#include <utility>
+
 namespace xenoscope::core {
 
 // One vCPU leaving one stay for the next, as the runstate probe applied it.
@@ -32,6 +34,8 @@ public:
     Topic<RunstateTransition>& transitions() { return transitions_; }
     // Valid after finish().
     const RunstateTimelines& result() const { return result_; }
+    // Moves the result out after finish() (AnalysisPass hands it on without a copy).
+    RunstateTimelines take() { return std::move(result_); }
 
 private:
     struct Tracking {
