@@ -48,11 +48,12 @@ void inspectChunk(std::span<const uint8_t> data, ChunkInfo& chunk, PcpuState& st
         const size_t size = raw::sizeOf(header);
         if (pos + size > data.size())
             return; // the merge reports the overrun with its offset
+        const uint32_t event = raw::eventOf(header);
         if (first) {
-            chunk.startsWithoutTsc = !raw::hasTscOf(header);
+            // A wrap filler's TSC says nothing: it takes the inherited one too.
+            chunk.startsWithoutTsc = !raw::hasTscOf(header) || event == ev::WrapBuffer;
             first = false;
         }
-        const uint32_t event = raw::eventOf(header);
         if (raw::hasTscOf(header) && event != ev::WrapBuffer && !chunk.hasTsc) {
             chunk.hasTsc = true;
             chunk.firstTsc = raw::load64(data.data() + pos + 4);

@@ -17,7 +17,7 @@ struct ChunkInfo {
     uint32_t declaredLength = 0; // as the header says
     uint32_t length = 0;         // bytes actually present (less when the file ends early)
     uint16_t pcpu = 0;
-    bool startsWithoutTsc = false; // its first record has no TSC
+    bool startsWithoutTsc = false; // its first record has no TSC of its own (or is a wrap filler)
     bool hasTsc = false;           // some record in it has a TSC
     uint64_t firstTsc = 0;         // of its first TSC-bearing record
 };
