@@ -3,6 +3,7 @@
 #include "core/format/rawrecord.h"
 #include "core/io/zstdstream.h"
 #include "core/reader/chunkscanner.h"
+#include "core/reader/pendingmerge.h"
 
 #include <algorithm>
 #include <limits>
@@ -92,24 +93,87 @@ private:
     uint32_t nextToLoad_ = 0;
 };
 
-// One pCPU's position in its own record stream.
-struct Cursor {
+// A pCPU's clock as its records go by: records without a TSC of their own
+// take the last one (before the first, the pCPU's first TSC).
+struct PcpuClock {
     const PcpuLayout* layout = nullptr;
+    bool haveTsc = false;
+    uint64_t lastTsc = 0;
+    size_t timeWentBack = 0;
+
+    uint64_t inheritedTsc() const { return haveTsc ? lastTsc : layout->firstTsc; }
+};
+
+// One pCPU's position in its own record stream.
+struct Cursor : PcpuClock {
     size_t nextChunk = 0; // position in layout->chunks of the chunk after the current one
     uint32_t chunk = 0;   // current chunk index
     std::span<const uint8_t> data;
     size_t pos = 0;
     bool loaded = false;
     bool done = false;
-    bool haveTsc = false;
-    uint64_t lastTsc = 0;
     uint64_t key = 0;        // TSC of the record at pos (own or inherited)
     uint64_t keyOffset = 0;  // its stream offset: ties keep file order
     uint64_t dataOffset = 0; // of the current chunk's first record
-    size_t timeWentBack = 0;
-
-    uint64_t inheritedTsc() const { return haveTsc ? lastTsc : layout->firstTsc; }
 };
+
+// The TSC a record is ordered and attributed by: its own, or inherited.
+uint64_t keyOf(const uint8_t* p, uint32_t header, const PcpuClock& clock) {
+    const bool own = raw::hasTscOf(header) && raw::eventOf(header) != ev::WrapBuffer;
+    return own ? raw::load64(p + 4) : clock.inheritedTsc();
+}
+
+void report(Diagnostics& diags, DiagCode code, uint64_t offset, std::string message) {
+    Diagnostic d;
+    d.code = code;
+    d.offset = offset;
+    d.message = std::move(message);
+    diags.push_back(std::move(d));
+}
+
+// Decodes the record at p (ordered at `key`, found at stream `offset`) into r
+// and does the bookkeeping both reads share: the pCPU's clock, the counts,
+// lost-record gaps, time going back.
+void decode(const uint8_t* p, uint32_t header, uint64_t key, uint64_t offset, bool chunkStart,
+            PcpuClock& clock, Record& r, ReadStats& stats, Diagnostics& diags) {
+    const size_t size = raw::sizeOf(header);
+    r.event = raw::eventOf(header);
+    r.nwords = static_cast<uint8_t>(raw::wordsOf(header));
+    r.hasTsc = raw::hasTscOf(header);
+    r.pcpu = clock.layout->pcpu;
+    r.offset = offset;
+    r.tsc = key;
+    const uint8_t* payload = p + raw::payloadOf(header);
+    for (unsigned i = 0; i < r.nwords; ++i)
+        r.words[i] = raw::load32(payload + 4 * i);
+    if (r.event == ev::WrapBuffer) {
+        ++stats.wrapRecords;
+        r.hasTsc = false; // filler: its TSC, if any, says nothing
+    } else if (r.hasTsc) {
+        if (clock.haveTsc && r.tsc < clock.lastTsc && clock.timeWentBack++ < MaxTimeWentBackReports)
+            report(diags, DiagCode::TimeWentBack, r.offset,
+                   "TSC goes back on pCPU " + std::to_string(r.pcpu) + " (from " +
+                       std::to_string(clock.lastTsc) + " to " + std::to_string(r.tsc) + ")");
+        clock.lastTsc = r.tsc;
+        clock.haveTsc = true;
+    }
+    if (r.hasTsc)
+        ++stats.tscRecords;
+    else
+        ++stats.noTscRecords;
+    ++stats.records;
+    stats.bytes += size + (chunkStart ? raw::CpuChangeSize : 0);
+    if (r.event == ev::LostRecords && r.nwords >= 4)
+        stats.lost.push_back(
+            {r.pcpu, uint64_t{r.words[2]} | uint64_t{r.words[3]} << 32, r.tsc, r.words[0]});
+}
+
+void reportOverrun(Diagnostics& diags, uint64_t offset, size_t size, size_t left, uint16_t pcpu) {
+    report(diags, DiagCode::RecordPastChunk, offset,
+           "record of " + std::to_string(size) + " bytes runs past the end of its chunk (pCPU " +
+               std::to_string(pcpu) + "); the rest of the chunk (" + std::to_string(left) +
+               " bytes) is skipped");
+}
 
 bool before(const Cursor* a, const Cursor* b) {
     return a->key != b->key ? a->key < b->key : a->keyOffset < b->keyOffset;
@@ -157,19 +221,14 @@ public:
                 const uint32_t header = raw::load32(p);
                 const size_t size = raw::sizeOf(header);
                 if (c.pos + size <= c.data.size()) {
-                    const bool own =
-                        raw::hasTscOf(header) && raw::eventOf(header) != ev::WrapBuffer;
-                    c.key = own ? raw::load64(p + 4) : c.inheritedTsc();
+                    c.key = keyOf(p, header, c);
                     c.keyOffset = table_.chunks[c.chunk].dataOffset + c.pos;
                     return true;
                 }
-                report(DiagCode::RecordPastChunk, table_.chunks[c.chunk].dataOffset + c.pos,
-                       "record of " + std::to_string(size) +
-                           " bytes runs past the end of its chunk (pCPU " +
-                           std::to_string(c.layout->pcpu) + "); the rest of the chunk (" +
-                           std::to_string(c.data.size() - c.pos) + " bytes) is skipped");
+                reportOverrun(diags_, table_.chunks[c.chunk].dataOffset + c.pos, size,
+                              c.data.size() - c.pos, c.layout->pcpu);
             } else if (c.pos < c.data.size()) {
-                report(DiagCode::RecordPastChunk, table_.chunks[c.chunk].dataOffset + c.pos,
+                report(diags_, DiagCode::RecordPastChunk, table_.chunks[c.chunk].dataOffset + c.pos,
                        "stray bytes at the end of a chunk");
             }
             store_.release(c.chunk);
@@ -184,8 +243,7 @@ public:
             const uint8_t* p = c.data.data() + c.pos;
             const uint32_t header = raw::load32(p);
             if (raw::sizeOf(header) <= left) {
-                const bool own = raw::hasTscOf(header) && raw::eventOf(header) != ev::WrapBuffer;
-                c.key = own ? raw::load64(p + 4) : c.inheritedTsc();
+                c.key = keyOf(p, header, c);
                 c.keyOffset = c.dataOffset + c.pos;
                 return true;
             }
@@ -202,14 +260,6 @@ public:
         c.loaded = true;
         c.pos = 0;
         prime(c);
-    }
-
-    void report(DiagCode code, uint64_t offset, std::string message) {
-        Diagnostic d;
-        d.code = code;
-        d.offset = offset;
-        d.message = std::move(message);
-        diags_.push_back(std::move(d));
     }
 
     ChunkStore& store() { return store_; }
@@ -299,36 +349,7 @@ ReadStats TraceReader::read(RecordSink& sink, const ProgressFn& progress,
             const uint8_t* p = c->data.data() + c->pos;
             const uint32_t header = raw::load32(p);
             const size_t size = raw::sizeOf(header);
-            r.event = raw::eventOf(header);
-            r.nwords = static_cast<uint8_t>(raw::wordsOf(header));
-            r.hasTsc = raw::hasTscOf(header);
-            r.pcpu = c->layout->pcpu;
-            r.offset = c->keyOffset;
-            r.tsc = c->key;
-            const uint8_t* payload = p + raw::payloadOf(header);
-            for (unsigned i = 0; i < r.nwords; ++i)
-                r.words[i] = raw::load32(payload + 4 * i);
-            if (r.event == ev::WrapBuffer) {
-                ++stats.wrapRecords;
-                r.hasTsc = false; // filler: its TSC, if any, says nothing
-            } else if (r.hasTsc) {
-                if (c->haveTsc && r.tsc < c->lastTsc && c->timeWentBack++ < MaxTimeWentBackReports)
-                    merger.report(DiagCode::TimeWentBack, r.offset,
-                                  "TSC goes back on pCPU " + std::to_string(r.pcpu) + " (from " +
-                                      std::to_string(c->lastTsc) + " to " + std::to_string(r.tsc) +
-                                      ")");
-                c->lastTsc = r.tsc;
-                c->haveTsc = true;
-            }
-            if (r.hasTsc)
-                ++stats.tscRecords;
-            else
-                ++stats.noTscRecords;
-            ++stats.records;
-            stats.bytes += size + (c->pos == 0 ? raw::CpuChangeSize : 0);
-            if (r.event == ev::LostRecords && r.nwords >= 4)
-                stats.lost.push_back(
-                    {r.pcpu, uint64_t{r.words[2]} | uint64_t{r.words[3]} << 32, r.tsc, r.words[0]});
+            decode(p, header, c->key, c->keyOffset, c->pos == 0, *c, r, stats, readDiagnostics_);
 
             const Owner owner = context.owner(r.pcpu);
             context.apply(r);
@@ -362,6 +383,114 @@ ReadStats TraceReader::read(RecordSink& sink, const ProgressFn& progress,
             }
         }
     }
+    if (progress)
+        progress(file_->fileSize(), file_->fileSize());
+    return stats;
+}
+
+ReadStats TraceReader::readSplit(SplitSink& sink, const ProgressFn& progress,
+                                 const CancelToken* cancel) {
+    ReadStats stats;
+    readDiagnostics_.clear();
+    if (!scan(progress, cancel)) {
+        stats.cancelled = true;
+        return stats;
+    }
+    if (unusable())
+        return stats;
+
+    CpuContext context;
+    context.reset(table_);
+    // Per pCPU: its clock and how many of its chunks have been walked.
+    std::vector<PcpuClock> clocks(table_.pcpus.size());
+    std::vector<size_t> walked(table_.pcpus.size(), 0);
+    std::vector<int> slotOf;
+    for (size_t i = 0; i < table_.pcpus.size(); ++i) {
+        const PcpuLayout& l = table_.pcpus[i];
+        clocks[i].layout = &l;
+        if (l.pcpu >= slotOf.size())
+            slotOf.resize(size_t{l.pcpu} + 1, -1);
+        slotOf[l.pcpu] = static_cast<int>(i);
+    }
+    PendingMerge ordered(table_.pcpus.size());
+    // Where a pCPU's unread records start: the first record of its next chunk.
+    auto bound = [&](size_t slot) -> uint64_t {
+        const PcpuLayout& l = *clocks[slot].layout;
+        if (walked[slot] >= l.chunks.size())
+            return UINT64_MAX;
+        const ChunkInfo& next = table_.chunks[l.chunks[walked[slot]]];
+        return next.startsWithoutTsc || !next.hasTsc ? clocks[slot].inheritedTsc() : next.firstTsc;
+    };
+    for (size_t i = 0; i < clocks.size(); ++i)
+        ordered.setBound(i, bound(i));
+
+    std::unique_ptr<ByteStream> stream = file_->compressed() ? file_->openStream() : nullptr;
+    const uint64_t totalBytes = std::max<uint64_t>(table_.streamBytes, 1);
+    const uint64_t reportStep = std::max<uint64_t>(file_->fileSize() / ProgressSteps, 1);
+    uint64_t lastReported = 0;
+    uint64_t releasedUpTo = 0;
+    Record r;
+    for (const ChunkInfo& c : table_.chunks) {
+        if (c.pcpu >= slotOf.size() || slotOf[c.pcpu] < 0)
+            continue;
+        const auto slot = static_cast<size_t>(slotOf[c.pcpu]);
+        PcpuClock& clock = clocks[slot];
+        std::span<const uint8_t> data;
+        if (stream) {
+            stream->skip(c.dataOffset - stream->position());
+            data = stream->take(c.length);
+        } else {
+            data = file_->mapped().subspan(c.dataOffset, c.length);
+        }
+        size_t pos = 0;
+        while (pos + 4 <= data.size()) {
+            const uint8_t* p = data.data() + pos;
+            const uint32_t header = raw::load32(p);
+            const size_t size = raw::sizeOf(header);
+            if (pos + size > data.size()) {
+                reportOverrun(readDiagnostics_, c.dataOffset + pos, size, data.size() - pos,
+                              c.pcpu);
+                break;
+            }
+            decode(p, header, keyOf(p, header, clock), c.dataOffset + pos, pos == 0, clock, r,
+                   stats, readDiagnostics_);
+            const Owner owner = context.owner(r.pcpu);
+            context.apply(r);
+            if (sink.onPcpuRecord(r, owner))
+                ordered.push(slot, r, owner);
+            pos += size;
+        }
+        if (pos < data.size() && pos + 4 > data.size())
+            report(readDiagnostics_, DiagCode::RecordPastChunk, c.dataOffset + pos,
+                   "stray bytes at the end of a chunk");
+        ++walked[slot];
+        ordered.setBound(slot, bound(slot));
+        ordered.drain(sink);
+
+        if (cancel && cancel->isCancelled()) {
+            stats.cancelled = true;
+            return stats;
+        }
+        const uint64_t done = c.dataOffset + c.length;
+        if (!stream && done >= releasedUpTo + ReleaseEveryBytes) {
+            // File order: nothing before this chunk is read again.
+            file_->releaseMapped(releasedUpTo, c.headerOffset);
+            releasedUpTo = c.headerOffset;
+        }
+        if (progress) {
+            const uint64_t in =
+                std::min(stream ? stream->inputPosition() : done * file_->fileSize() / totalBytes,
+                         file_->fileSize());
+            if (in >= lastReported + reportStep) {
+                progress(in, file_->fileSize());
+                lastReported = in;
+            }
+        }
+    }
+    ordered.flush(sink);
+    // read() lists gaps as the merge meets them: in time order.
+    std::stable_sort(stats.lost.begin(), stats.lost.end(),
+                     [](const LostGap& a, const LostGap& b) { return a.toTsc < b.toTsc; });
     if (progress)
         progress(file_->fileSize(), file_->fileSize());
     return stats;

@@ -46,6 +46,12 @@ public:
     // Second pass: every record in time order into `sink`. Can be repeated.
     ReadStats read(RecordSink& sink, const ProgressFn& progress = {},
                    const CancelToken* cancel = nullptr);
+    // Second pass in two lanes: every record to sink.onPcpuRecord() walking
+    // the chunks in file order (no merge), and only those it asks for merged
+    // into time order to sink.onOrderedRecord(). Same records, owners, TSCs,
+    // statistics and diagnostics as read(). Can be repeated.
+    ReadStats readSplit(SplitSink& sink, const ProgressFn& progress = {},
+                        const CancelToken* cancel = nullptr);
 
     const TraceFile& file() const { return *file_; }
     const ChunkTable& chunks() const { return table_; }
