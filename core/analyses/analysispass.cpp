@@ -1,5 +1,7 @@
 #include "core/analyses/analysispass.h"
 
+#include "core/reader/orderedlanethread.h"
+
 namespace xenoscope::core {
 
 AnalysisPass::AnalysisPass(TimeWindow eventWindow, const DiskEventMap& diskEvents)
@@ -26,7 +28,12 @@ AnalysisResults AnalysisPass::run(TraceReader& reader, const ProgressFn& progres
         return finish(cancelled);
     }
     dispatcher_.begin(reader.chunks());
-    return finish(reader.read(dispatcher_, progress, cancel));
+    if (threads_ <= 1)
+        return finish(reader.readSplit(dispatcher_, progress, cancel));
+    OrderedLaneThread lanes(dispatcher_);
+    const ReadStats stats = reader.readSplit(lanes, progress, cancel);
+    lanes.finish();
+    return finish(stats);
 }
 
 AnalysisResults AnalysisPass::finish(const ReadStats& stats) {

@@ -32,8 +32,11 @@ public:
     ProbeDispatcher& dispatcher() { return dispatcher_; }
 
     // Scan (if needed), read once into every probe, and collect the results.
+    // With 2 threads the time-ordered probes run beside the reader
+    // (OrderedLaneThread); the results are the same.
     AnalysisResults run(TraceReader& reader, const ProgressFn& progress = {},
                         const CancelToken* cancel = nullptr);
+    void setThreads(int threads) { threads_ = threads; }
     // For records fed by hand: close the pass and collect.
     AnalysisResults finish(const ReadStats& stats = {});
 
@@ -48,6 +51,7 @@ private:
     DiskProbe disk_;
     GrantProbe grants_;
     ProbeDispatcher dispatcher_;
+    int threads_ = 2;
 };
 
 } // namespace xenoscope::core

@@ -106,9 +106,17 @@ TraceInfo readTraceInfo(const std::string& path, double cpuHz, const ProgressFn&
         info.errors.push_back(openError);
         return info;
     }
-    TraceInfoCollector collector;
-    const ReadStats stats = reader->read(collector, progress, cancel);
-    return collector.finish(*reader, stats, cpuHz);
+    // Counts and per-pCPU facts: no merge by time needed.
+    struct PcpuOnly final : SplitSink {
+        TraceInfoCollector collector;
+        bool onPcpuRecord(const Record& r, const Owner& o) override {
+            collector.onRecord(r, o);
+            return false;
+        }
+        void onOrderedRecord(const Record&, const Owner&) override {}
+    } sink;
+    const ReadStats stats = reader->readSplit(sink, progress, cancel);
+    return sink.collector.finish(*reader, stats, cpuHz);
 }
 
 } // namespace xenoscope::core

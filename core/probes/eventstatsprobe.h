@@ -16,6 +16,8 @@ public:
     // Counts records with t0 <= TSC <= t1; the whole trace by default.
     explicit EventStatsProbe(TimeWindow window = {0, UINT64_MAX})
         : window_(window) {}
+    // Counts: any order will do.
+    ProbeOrder order() const override { return ProbeOrder::PerPcpu; }
     void attach(ProbeDispatcher& dispatcher) override;
     void finish(const TraceSpan& span) override;
 

@@ -1,6 +1,7 @@
 #include "core/probes/hvmprobe.h"
 
 #include "core/probes/probedispatcher.h"
+#include "core/util/sortruns.h"
 
 #include <algorithm>
 
@@ -28,9 +29,21 @@ HvmProbe::Open& HvmProbe::open(uint16_t pcpu) {
 uint32_t HvmProbe::vcpuFor(VcpuKey key) {
     bool added = false;
     const uint32_t i = index_.insert(key, added);
-    if (added)
+    if (added) {
         vcpus_.push_back({keyDomain(key), keyVcpu(key), false, {}});
+        segments_.emplace_back();
+    }
     return i;
+}
+
+uint32_t HvmProbe::markHvm(uint16_t pcpu, VcpuKey who) {
+    Open& o = open(pcpu);
+    if (o.marked != who) {
+        o.marked = who;
+        o.markedSlot = vcpuFor(who);
+        vcpus_[o.markedSlot].hvm = true;
+    }
+    return o.markedSlot;
 }
 
 void HvmProbe::close(uint16_t pcpu, uint64_t tsc) {
@@ -41,26 +54,38 @@ void HvmProbe::close(uint16_t pcpu, uint64_t tsc) {
     if (o.who == NoVcpu)
         return; // nobody to charge it to
     const HvmSpan span{o.start, std::max(tsc, o.start), o.reason, pcpu, o.kind};
-    vcpus_[vcpuFor(o.who)].spans.push_back(span);
-    closed_.publish({o.who, span});
+    auto& spans = vcpus_[o.slot].spans;
+    Segments& seg = segments_[o.slot];
+    if (seg.pcpu != pcpu || seg.stay != o.stay) {
+        seg.pcpu = pcpu;
+        seg.stay = o.stay;
+        seg.starts.push_back(static_cast<uint32_t>(spans.size()));
+    }
+    spans.push_back(span);
+    if (!closed_.empty())
+        closed_.publish({o.who, span});
 }
 
 void HvmProbe::onExit(const Record& r, const Owner& owner) {
     close(r.pcpu, r.tsc); // an exit without its VMENTRY (lost records): ends here
     const VcpuKey who = vcpuKey(owner);
-    if (who != NoVcpu)
-        vcpus_[vcpuFor(who)].hvm = true;
+    const uint32_t slot = who != NoVcpu ? markHvm(r.pcpu, who) : 0;
     const bool svm = (r.event & 0xff) == (ev::SvmExit & 0xff);
     const uint32_t raw = r.nwords >= 1 ? r.words[0] : 0;
-    open(r.pcpu) = {true, svm ? HvmSpanKind::SvmExit : HvmSpanKind::VmxExit,
-                    svm ? raw : (raw & 0xffff), r.tsc, who};
+    Open& o = open(r.pcpu);
+    o.open = true;
+    o.kind = svm ? HvmSpanKind::SvmExit : HvmSpanKind::VmxExit;
+    o.reason = svm ? raw : (raw & 0xffff);
+    o.start = r.tsc;
+    o.who = who;
+    o.slot = slot;
 }
 
 void HvmProbe::onEntry(const Record& r, const Owner& owner) {
     close(r.pcpu, r.tsc);
     const VcpuKey who = vcpuKey(owner);
     if (who != NoVcpu)
-        vcpus_[vcpuFor(who)].hvm = true;
+        markHvm(r.pcpu, who);
 }
 
 void HvmProbe::onLost(const Record& r, const Owner&) {
@@ -72,19 +97,52 @@ void HvmProbe::onLost(const Record& r, const Owner&) {
         return;
     const uint64_t a = uint64_t{r.words[2]} | uint64_t{r.words[3]} << 32;
     close(r.pcpu, std::min(a, r.tsc));
+    ++open(r.pcpu).stay;
 }
 
 void HvmProbe::onOccupancy(const OccupancyChange& c) {
     close(c.pcpu, c.tsc);
+    ++open(c.pcpu).stay;
     const bool switchedIn =
         c.cause == OccupancyChange::Cause::Switch || c.cause == OccupancyChange::Cause::Runstate;
-    if (switchedIn && c.next != NoVcpu && !isIdle(c.next))
-        open(c.pcpu) = {true, HvmSpanKind::Resume, 0, c.tsc, c.next};
+    if (switchedIn && c.next != NoVcpu && !isIdle(c.next)) {
+        const uint32_t slot = vcpuFor(c.next);
+        Open& o = open(c.pcpu);
+        o.open = true;
+        o.kind = HvmSpanKind::Resume;
+        o.reason = 0;
+        o.start = c.tsc;
+        o.who = c.next;
+        o.slot = slot;
+    }
+}
+
+void HvmProbe::putInOrder(std::vector<HvmSpan>& spans, const std::vector<uint32_t>& starts) {
+    const auto byStart = [](const HvmSpan& a, const HvmSpan& b) { return a.start < b.start; };
+    if (std::is_sorted(spans.begin(), spans.end(), byStart))
+        return;
+    std::vector<uint32_t> order = starts;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return spans[a].start < spans[b].start; });
+    std::vector<HvmSpan> sorted;
+    sorted.reserve(spans.size());
+    for (const uint32_t first : order) {
+        const auto next = std::upper_bound(starts.begin(), starts.end(), first);
+        const uint32_t last = next == starts.end() ? static_cast<uint32_t>(spans.size()) : *next;
+        sorted.insert(sorted.end(), spans.begin() + first, spans.begin() + last);
+    }
+    spans = std::move(sorted);
+    // Stays overlap only when the records contradict each other (e.g. around
+    // lost records): then merge what is left.
+    sortRuns(spans, byStart);
 }
 
 void HvmProbe::finish(const TraceSpan& span) {
     for (size_t p = 0; p < open_.size(); ++p)
         close(static_cast<uint16_t>(p), span.window.t1);
+    for (size_t i = 0; i < vcpus_.size(); ++i)
+        putInOrder(vcpus_[i].spans, segments_[i].starts);
+    segments_.clear();
     result_.trace = span.window;
     result_.vcpus = std::move(vcpus_);
     std::sort(result_.vcpus.begin(), result_.vcpus.end(),

@@ -23,6 +23,8 @@ struct HvmSpanClosed {
 class HvmProbe final : public Probe {
 public:
     explicit HvmProbe(OccupancyProbe& occupancy);
+    // Spans open and close on one pCPU (finish() puts each vCPU's in order).
+    ProbeOrder order() const override { return ProbeOrder::PerPcpu; }
     void attach(ProbeDispatcher& dispatcher) override;
     void finish(const TraceSpan& span) override;
 
@@ -38,6 +40,20 @@ private:
         uint32_t reason = 0;
         uint64_t start = 0;
         VcpuKey who = NoVcpu;
+        uint32_t slot = 0; // who's index in vcpus_ (when who != NoVcpu)
+        // The vCPU last seen entering or leaving guest mode here, already
+        // marked as HVM: saves a lookup per VMEXIT/VMENTRY.
+        VcpuKey marked = NoVcpu;
+        uint32_t markedSlot = 0;
+        uint32_t stay = 0; // counts holdings of this pCPU (occupancy changes, gaps)
+    };
+    // Where a vCPU's spans start a new stay on some pCPU. Records come per
+    // pCPU (order()), so a vCPU's spans arrive as such segments, each sorted;
+    // stays do not overlap, so sorting the segments sorts the spans.
+    struct Segments {
+        uint16_t pcpu = 0;
+        uint32_t stay = UINT32_MAX;
+        std::vector<uint32_t> starts; // indices into the vCPU's spans
     };
 
     void onExit(const Record& r, const Owner& owner);
@@ -47,10 +63,14 @@ private:
     Open& open(uint16_t pcpu);
     void close(uint16_t pcpu, uint64_t tsc);
     uint32_t vcpuFor(VcpuKey key);
+    static void putInOrder(std::vector<HvmSpan>& spans, const std::vector<uint32_t>& starts);
+    // Marks the vCPU writing VMEXIT/VMENTRY on `pcpu` as HVM; its index.
+    uint32_t markHvm(uint16_t pcpu, VcpuKey who);
 
     std::vector<Open> open_; // by pCPU
     VcpuIndex index_;
     std::vector<VcpuHvmSpans> vcpus_;
+    std::vector<Segments> segments_; // by vCPU slot
     Topic<HvmSpanClosed> closed_;
     HvmSpans result_;
 };

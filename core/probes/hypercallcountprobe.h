@@ -24,6 +24,8 @@ public:
     // (domain, hypercalls), ascending by domain: the probe's result.
     using Result = std::vector<std::pair<uint16_t, uint64_t>>;
 
+    // Counts need no order across pCPUs: skip the merge by time (probe.h).
+    ProbeOrder order() const override { return ProbeOrder::PerPcpu; }
     void attach(ProbeDispatcher& dispatcher) override;
     void finish(const TraceSpan& span) override;
 

@@ -24,6 +24,8 @@ struct OccupancyChange {
 
 class OccupancyProbe final : public Probe {
 public:
+    // State is per pCPU: the merge by time is not needed.
+    ProbeOrder order() const override { return ProbeOrder::PerPcpu; }
     void attach(ProbeDispatcher& dispatcher) override;
     // Reads which pCPUs have SCHED_SWITCH records. Without it, every pCPU is
     // taken to have them.

@@ -13,9 +13,20 @@ namespace xenoscope::core {
 class ProbeDispatcher;
 struct ChunkTable;
 
+// The order a probe needs its records in. Per pCPU is enough for state kept
+// per pCPU and for counts, and is much cheaper: those records skip the merge
+// by time (TraceReader::readSplit). Topics publish in their producer's order,
+// so a probe subscribing to a per-pCPU probe's topic is per pCPU too.
+enum class ProbeOrder : uint8_t {
+    Time,    // all records in time order
+    PerPcpu, // each pCPU's records in its order; pCPUs interleave arbitrarily
+};
+
 class Probe {
 public:
     virtual ~Probe() = default;
+
+    virtual ProbeOrder order() const { return ProbeOrder::Time; }
 
     // Subscribe here: dispatcher.on<&MyProbe::onX>(id, this), onClass, onAll,
     // or another probe's topic.

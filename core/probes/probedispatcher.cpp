@@ -4,9 +4,10 @@
 
 namespace xenoscope::core {
 
-ProbeDispatcher::ProbeDispatcher()
-    : pages_(PageCount)
-    , ranges_(2) {}
+ProbeDispatcher::ProbeDispatcher() {
+    for (auto& t : lanes_)
+        t.clear();
+}
 
 ProbeDispatcher::~ProbeDispatcher() = default;
 
@@ -15,29 +16,39 @@ void ProbeDispatcher::add(Probe& probe) {
     probe.attach(*this);
 }
 
+void ProbeDispatcher::Table::clear() {
+    pages.clear();
+    pages.resize(PageCount);
+    ranges.assign(2, Range{});
+    entries.clear();
+}
+
 void ProbeDispatcher::subscribe(const Subscription& s) {
     subscriptions_.push_back(s);
     // Resolved lists no longer hold: forget them (subscriptions normally all
     // come before the first record, so this costs nothing in practice).
-    for (auto& page : pages_)
-        page.reset();
-    ranges_.resize(2);
-    entries_.clear();
+    for (auto& t : lanes_)
+        t.clear();
 }
 
-uint32_t ProbeDispatcher::resolve(uint32_t id) {
-    Range range{static_cast<uint32_t>(entries_.size()), 0};
-    for (const auto& s : subscriptions_)
-        if ((id & s.mask) == s.value) {
-            entries_.push_back({s.fn, s.self});
+uint32_t ProbeDispatcher::Table::resolve(uint32_t id, const ProbeDispatcher& d, Lane lane) {
+    Range range{static_cast<uint32_t>(entries.size()), 0, false};
+    for (const auto& s : d.subscriptions_) {
+        if ((id & s.mask) != s.value)
+            continue;
+        if (s.lane == lane) {
+            entries.push_back({s.fn, s.self});
             ++range.count;
+        } else if (s.lane == TimeLane) {
+            range.timeLaneToo = true;
         }
-    uint32_t index = Nobody;
-    if (range.count > 0) {
-        index = static_cast<uint32_t>(ranges_.size());
-        ranges_.push_back(range);
     }
-    auto& page = pages_[(id >> 16) & (PageCount - 1)];
+    uint32_t index = Nobody;
+    if (range.count > 0 || range.timeLaneToo) {
+        index = static_cast<uint32_t>(ranges.size());
+        ranges.push_back(range);
+    }
+    auto& page = pages[(id >> 16) & (PageCount - 1)];
     if (!page) {
         page = std::make_unique<Page>();
         page->fill(Unresolved);
@@ -58,8 +69,13 @@ void ProbeDispatcher::begin(const ChunkTable& table) {
 }
 
 void ProbeDispatcher::onRecord(const Record& r, const Owner& owner) {
+    if (onPcpuRecord(r, owner))
+        onOrderedRecord(r, owner);
+}
+
+bool ProbeDispatcher::onPcpuRecord(const Record& r, const Owner& owner) {
     if (r.event == ev::WrapBuffer)
-        return; // ring filler: no meaning, not even its TSC
+        return false; // ring filler: no meaning, not even its TSC
     if (span_.empty) {
         span_.window = {r.tsc, r.tsc};
         span_.empty = false;
@@ -70,16 +86,15 @@ void ProbeDispatcher::onRecord(const Record& r, const Owner& owner) {
     ++span_.records;
     if (r.pcpu >= pcpuSeen_.size() || !pcpuSeen_[r.pcpu])
         notePcpu(r.pcpu);
+    Table& t = lanes_[PcpuLane];
+    const Range range = t.range(r.event, *this, PcpuLane);
+    run(t, range, r, owner);
+    return range.timeLaneToo;
+}
 
-    const auto& page = pages_[(r.event >> 16) & (PageCount - 1)];
-    uint32_t index = page ? (*page)[r.event & 0xffff] : Unresolved;
-    if (index == Unresolved)
-        index = resolve(r.event);
-    const Range range = ranges_[index];
-    for (uint32_t i = 0; i < range.count; ++i) {
-        const Entry& e = entries_[range.begin + i];
-        e.fn(e.self, r, owner);
-    }
+void ProbeDispatcher::onOrderedRecord(const Record& r, const Owner& owner) {
+    Table& t = lanes_[TimeLane];
+    run(t, t.range(r.event, *this, TimeLane), r, owner);
 }
 
 const TraceSpan& ProbeDispatcher::finish() {

@@ -1,10 +1,16 @@
 #pragma once
-// The single RecordSink of an analysis pass: hands each record to the
-// probes that asked for its event id, so one reader pass runs every probe.
-// Dispatch is a two-level table indexed by event id (upper 12 bits pick a
-// page, lower 16 bits a slot) whose slot names a handler list; an id nobody
-// wants costs one table lookup and no call. Class subscriptions are expanded
-// lazily the first time an id shows up. Wrap-buffer fillers are dropped here.
+// The single sink of an analysis pass: hands each record to the probes that
+// asked for its event id, so one reader pass runs every probe. Dispatch is a
+// two-level table indexed by event id (upper 12 bits pick a page, lower 16
+// bits a slot) whose slot names a handler list; an id nobody wants costs one
+// table lookup and no call. Class subscriptions are expanded lazily the
+// first time an id shows up. Wrap-buffer fillers are dropped here.
+//
+// Two lanes (SplitSink): handlers of per-pCPU probes (Probe::order()) run as
+// the reader walks the chunks; the others run on the records merged into
+// time order, and only ids they subscribe to are merged. Each lane has its
+// own table, so the lanes may be fed from two threads. As a plain
+// RecordSink, both lanes run on one time-ordered stream.
 
 #include "core/probes/probe.h"
 #include "core/probes/tracespan.h"
@@ -13,11 +19,12 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 namespace xenoscope::core {
 
-class ProbeDispatcher final : public RecordSink {
+class ProbeDispatcher final : public RecordSink, public SplitSink {
 public:
     using Handler = void (*)(void* self, const Record& record, const Owner& owner);
 
@@ -33,12 +40,12 @@ public:
 
     // (probe->*Method)(record, owner) for every record with this event id.
     template <auto Method, class P> void on(uint32_t id, P* probe) {
-        subscribe(Subscription{id & IdMask, IdMask, thunk<Method, P>(), probe});
+        subscribe(Subscription{id & IdMask, IdMask, thunk<Method, P>(), probe, laneOf(probe)});
     }
     // ... for every id with (id & mask) == value, e.g. a class:
     // onMatching(ev::ClassMask, 0x00080000) for all HVM records.
     template <auto Method, class P> void onMatching(uint32_t mask, uint32_t value, P* probe) {
-        subscribe(Subscription{value & mask, mask, thunk<Method, P>(), probe});
+        subscribe(Subscription{value & mask, mask, thunk<Method, P>(), probe, laneOf(probe)});
     }
     // ... for every record.
     template <auto Method, class P> void onAll(P* probe) { onMatching<Method>(0, 0, probe); }
@@ -46,7 +53,13 @@ public:
     // Forwards the reader's layout to every probe (optional; call before
     // the first record).
     void begin(const ChunkTable& table);
+    // One stream in time order: both lanes.
     void onRecord(const Record& record, const Owner& owner) override;
+    // The per-pCPU lane (also keeps the span); true when time-ordered
+    // handlers want the record too.
+    bool onPcpuRecord(const Record& record, const Owner& owner) override;
+    // The time-ordered lane.
+    void onOrderedRecord(const Record& record, const Owner& owner) override;
     // Closes the pass: every probe's finish(), in the order they were added.
     const TraceSpan& finish();
 
@@ -56,13 +69,15 @@ private:
     static constexpr uint32_t IdMask = 0x0fffffff;
     static constexpr uint32_t PageCount = 1u << 12;
     static constexpr uint32_t Unresolved = 0;
-    static constexpr uint32_t Nobody = 1; // ranges_[1]: the empty list
+    static constexpr uint32_t Nobody = 1; // ranges[1]: the empty list
+    enum Lane : uint8_t { PcpuLane = 0, TimeLane = 1 };
 
     struct Subscription {
         uint32_t value;
         uint32_t mask;
         Handler fn;
         void* self;
+        Lane lane;
     };
     struct Entry {
         Handler fn;
@@ -71,24 +86,48 @@ private:
     struct Range {
         uint32_t begin = 0;
         uint32_t count = 0;
+        bool timeLaneToo = false; // the per-pCPU lane's answer to "merge it?"
     };
-    using Page = std::array<uint32_t, 0x10000>; // index into ranges_, or Unresolved
+    using Page = std::array<uint32_t, 0x10000>; // index into ranges, or Unresolved
+
+    // One lane's handler lists by event id, filled in as ids show up.
+    struct Table {
+        std::vector<std::unique_ptr<Page>> pages;
+        std::vector<Range> ranges;
+        std::vector<Entry> entries;
+        void clear();
+        const Range& range(uint32_t id, const ProbeDispatcher& d, Lane lane) {
+            const auto& page = pages[(id >> 16) & (PageCount - 1)];
+            const uint32_t index = page ? (*page)[id & 0xffff] : Unresolved;
+            return ranges[index != Unresolved ? index : resolve(id, d, lane)];
+        }
+        uint32_t resolve(uint32_t id, const ProbeDispatcher& d, Lane lane);
+    };
 
     template <auto Method, class P> static Handler thunk() {
         return [](void* self, const Record& r, const Owner& o) {
             (static_cast<P*>(self)->*Method)(r, o);
         };
     }
+    template <class P> static Lane laneOf(const P* p) {
+        if constexpr (std::is_base_of_v<Probe, P>)
+            return p->order() == ProbeOrder::PerPcpu ? PcpuLane : TimeLane;
+        else
+            return TimeLane;
+    }
+    static void run(const Table& table, const Range& range, const Record& r, const Owner& o) {
+        for (uint32_t i = 0; i < range.count; ++i) {
+            const Entry& e = table.entries[range.begin + i];
+            e.fn(e.self, r, o);
+        }
+    }
 
     void subscribe(const Subscription& s);
-    uint32_t resolve(uint32_t id);
     void notePcpu(uint16_t pcpu);
 
     std::vector<Probe*> probes_;
     std::vector<Subscription> subscriptions_;
-    std::vector<std::unique_ptr<Page>> pages_;
-    std::vector<Range> ranges_;
-    std::vector<Entry> entries_;
+    std::array<Table, 2> lanes_;
     std::vector<uint8_t> pcpuSeen_;
     TraceSpan span_;
 };

@@ -12,6 +12,8 @@ namespace xenoscope::core {
 
 class PvEntryProbe final : public Probe {
 public:
+    // Counts: any order will do.
+    ProbeOrder order() const override { return ProbeOrder::PerPcpu; }
     void attach(ProbeDispatcher& dispatcher) override;
     void finish(const TraceSpan& span) override;
 

@@ -9,6 +9,8 @@ namespace xenoscope::core {
 
 class TscRateProbe final : public Probe {
 public:
+    // Slices are measured per pCPU.
+    ProbeOrder order() const override { return ProbeOrder::PerPcpu; }
     void attach(ProbeDispatcher& dispatcher) override;
     const TscRateEstimator& estimator() const { return estimator_; }
 
