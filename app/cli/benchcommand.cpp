@@ -55,6 +55,17 @@ public:
     }
 };
 
+// The split read's per-pCPU lane alone: decode and owners, no merge.
+class ChecksumSplitSink final : public core::SplitSink {
+public:
+    ChecksumSink inner;
+    bool onPcpuRecord(const core::Record& r, const core::Owner& o) override {
+        inner.onRecord(r, o);
+        return false;
+    }
+    void onOrderedRecord(const core::Record&, const core::Owner&) override {}
+};
+
 // Bare walk: hop headers chunk by chunk in file order; no merge, no decode.
 void bareWalk(const core::TraceReader& reader, uint64_t& check) {
     core::ChunkTable table;
@@ -74,7 +85,7 @@ int benchScan(const QString& file, int runs) {
         return ExitUnusable;
     }
     const double mb = static_cast<double>(reader->file().fileSize()) / 1e6;
-    std::vector<double> bare, full, analyses;
+    std::vector<double> bare, full, split, analyses1, analyses;
     uint64_t records = 0;
     uint64_t check = 0;
     for (int i = 0; i < runs; ++i) {
@@ -88,15 +99,26 @@ int benchScan(const QString& file, int runs) {
             records = sink.records;
             check += sink.sum;
         }));
-        // Every analysis of `summary` in its one pass (probes, no index).
-        analyses.push_back(timeIt([&] {
+        // The same without the merge (what per-pCPU probes get).
+        split.push_back(timeIt([&] {
             auto fresh = core::TraceReader::open(path, error);
-            core::AnalysisPass pass;
-            const auto results = pass.run(*fresh);
-            check += results.span.records;
+            ChecksumSplitSink sink;
+            fresh->readSplit(sink);
+            check += sink.inner.sum;
         }));
+        // Every analysis of `summary` in its one pass (probes, no index), on
+        // one thread and with the time-ordered probes on a second.
+        for (const int threads : {1, 2})
+            (threads == 1 ? analyses1 : analyses).push_back(timeIt([&] {
+                auto fresh = core::TraceReader::open(path, error);
+                core::AnalysisPass pass;
+                pass.setThreads(threads);
+                const auto results = pass.run(*fresh);
+                check += results.span.records;
+            }));
     }
-    const double b = median(bare), f = median(full), a = median(analyses);
+    const double b = median(bare), f = median(full), sp = median(split), a1 = median(analyses1),
+                 a = median(analyses);
     std::printf("bench scan: %s (%.1f MB%s, %llu records), median of %d runs\n", path.c_str(), mb,
                 reader->file().compressed() ? ", zstd" : "",
                 static_cast<unsigned long long>(records), runs);
@@ -105,8 +127,12 @@ int benchScan(const QString& file, int runs) {
                 static_cast<double>(records) / b, 1.0);
     std::printf("%-34s %10.3f %10.1f %14.0f %8.2f\n", "full decode + merge (reader)", f, mb / f,
                 static_cast<double>(records) / f, f / b);
-    std::printf("%-34s %10.3f %10.1f %14.0f %8.2f\n", "all analyses, one pass (summary)", a, mb / a,
-                static_cast<double>(records) / a, a / b);
+    std::printf("%-34s %10.3f %10.1f %14.0f %8.2f\n", "decode, no merge (per-pCPU lane)", sp,
+                mb / sp, static_cast<double>(records) / sp, sp / b);
+    std::printf("%-34s %10.3f %10.1f %14.0f %8.2f\n", "all analyses, 1 thread", a1, mb / a1,
+                static_cast<double>(records) / a1, a1 / b);
+    std::printf("%-34s %10.3f %10.1f %14.0f %8.2f\n", "all analyses, 2 threads (summary)", a,
+                mb / a, static_cast<double>(records) / a, a / b);
     std::fprintf(stderr, "(checksum %llu)\n", static_cast<unsigned long long>(check));
     return ExitOk;
 }
@@ -194,7 +220,7 @@ int benchIndex(const QString& file, int runs) {
     };
     row("bare record walk", b, rssBare);
     row("index build, 1 thread", median(one), 0);
-    row("index build, 2 threads (reader|probes)", median(two), rssBuild);
+    row("index build, 2 threads", median(two), rssBuild);
     row("reopen from cache", median(reopen), rssReopen);
     std::printf("cache: %.1f MiB on disk%s%s\n",
                 static_cast<double>(cacheBytes) / (1024.0 * 1024.0), problem.empty() ? "" : "; ",

@@ -29,6 +29,13 @@ public:
 
     EventBuckets();
 
+    // Fixes the origin (the earliest TSC to come) before records that may
+    // arrive out of time order; otherwise the first record's TSC is taken.
+    void start(uint64_t origin) {
+        origin_ = origin;
+        started_ = true;
+    }
+
     void add(uint64_t tsc, uint16_t pcpu, uint32_t event) {
         if (!started_) {
             origin_ = tsc;

@@ -5,14 +5,12 @@
 #include "core/probes/hvmprobe.h"
 #include "core/probes/occupancyprobe.h"
 #include "core/probes/runstateprobe.h"
+#include "core/reader/orderedlanethread.h"
 #include "core/reader/tracereader.h"
+#include "core/util/sortruns.h"
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
 #include <unordered_map>
 
 namespace xenoscope::core {
@@ -25,8 +23,6 @@ using Clock = std::chrono::steady_clock;
 // plain files, but decompresses everything for .zst files.
 constexpr double PlainScanShare = 0.05;
 constexpr double CompressedScanShare = 0.4;
-constexpr size_t BatchRecords = 4096;
-constexpr size_t QueueBatches = 8;
 
 // Snapshot-only probes: the pass's own probes hand out results only after
 // finish(), so when snapshots are wanted a second runstate/occupancy/HVM trio
@@ -70,6 +66,9 @@ public:
                 r.occupancy.pcpus.push_back(p);
         r.runstates.vcpus = vcpus_;
         r.hvm.vcpus = hvm_;
+        // HVM spans arrive in per-pCPU order (HvmProbe::order()).
+        for (auto& v : r.hvm.vcpus)
+            sortRuns(v.spans, [](const HvmSpan& a, const HvmSpan& b) { return a.start < b.start; });
     }
 
 private:
@@ -87,11 +86,20 @@ private:
 };
 
 // The one sink of the pass: probes, trace facts, seek points, event buckets.
-class IndexRecorder final : public RecordSink {
+// Everything but the time-ordered probes is per pCPU or a count, so it runs
+// in the per-pCPU lane.
+class IndexRecorder final : public SplitSink {
 public:
     IndexRecorder(const ChunkTable& table, ProbeDispatcher& probes, TraceInfoCollector& info)
         : probes_(probes)
         , info_(info) {
+        // The earliest TSC a record can have (records before a pCPU's first
+        // TSC take it): the buckets' origin, whatever order records come in.
+        uint64_t origin = UINT64_MAX;
+        for (const auto& p : table.pcpus)
+            origin = std::min(origin, p.firstTsc);
+        if (origin != UINT64_MAX)
+            events.start(origin);
         seek.streamBytes = table.streamBytes;
         seek.chunks.reserve(table.chunks.size());
         for (const auto& c : table.chunks)
@@ -110,20 +118,21 @@ public:
         }
     }
 
-    void onRecord(const Record& r, const Owner& o) override {
-        probes_.onRecord(r, o);
+    bool onPcpuRecord(const Record& r, const Owner& o) override {
+        const bool ordered = probes_.onPcpuRecord(r, o);
         info_.onRecord(r, o);
         events.add(r.tsc, r.pcpu, r.event);
-        if (!any_) {
-            first_ = r.tsc;
-            any_ = true;
-        }
+        first_ = std::min(first_, r.tsc);
         last_ = std::max(last_, r.tsc);
         if (r.pcpu < state_.size()) {
             State& s = state_[r.pcpu];
             if (r.offset >= s.chunkEnd || ++s.since >= SeekIndex::Every)
                 point(s, r, o);
         }
+        return ordered;
+    }
+    void onOrderedRecord(const Record& r, const Owner& o) override {
+        probes_.onOrderedRecord(r, o);
     }
 
     uint64_t first() const { return first_; }
@@ -162,99 +171,8 @@ private:
     ProbeDispatcher& probes_;
     TraceInfoCollector& info_;
     std::vector<State> state_;
-    bool any_ = false;
-    uint64_t first_ = 0;
+    uint64_t first_ = UINT64_MAX;
     uint64_t last_ = 0;
-};
-
-struct Decoded {
-    Record record;
-    Owner owner;
-};
-using Batch = std::vector<Decoded>;
-
-// Batches from the reader thread to the probes, at most QueueBatches in
-// flight; empty batches are recycled so the steady state allocates nothing.
-class BatchQueue {
-public:
-    bool push(Batch&& b) {
-        std::unique_lock lock(mutex_);
-        notFull_.wait(lock, [&] { return full_.size() < QueueBatches || closed_; });
-        if (closed_)
-            return false;
-        full_.push_back(std::move(b));
-        notEmpty_.notify_one();
-        return true;
-    }
-    // False when the producer is done and everything was taken.
-    bool pop(Batch& out) {
-        std::unique_lock lock(mutex_);
-        notEmpty_.wait(lock, [&] { return !full_.empty() || done_ || closed_; });
-        if (full_.empty())
-            return false;
-        out = std::move(full_.front());
-        full_.pop_front();
-        notFull_.notify_one();
-        return true;
-    }
-    void recycle(Batch&& b) {
-        b.clear();
-        std::lock_guard lock(mutex_);
-        if (free_.size() < QueueBatches + 2)
-            free_.push_back(std::move(b));
-    }
-    Batch fresh() {
-        std::lock_guard lock(mutex_);
-        if (free_.empty()) {
-            Batch b;
-            b.reserve(BatchRecords);
-            return b;
-        }
-        Batch b = std::move(free_.back());
-        free_.pop_back();
-        return b;
-    }
-    void finishProducing() {
-        std::lock_guard lock(mutex_);
-        done_ = true;
-        notEmpty_.notify_all();
-    }
-    void close() {
-        std::lock_guard lock(mutex_);
-        closed_ = true;
-        notFull_.notify_all();
-        notEmpty_.notify_all();
-    }
-
-private:
-    std::mutex mutex_;
-    std::condition_variable notFull_, notEmpty_;
-    std::deque<Batch> full_;
-    std::vector<Batch> free_;
-    bool done_ = false;
-    bool closed_ = false;
-};
-
-class BatchingSink final : public RecordSink {
-public:
-    explicit BatchingSink(BatchQueue& q)
-        : queue_(q)
-        , batch_(q.fresh()) {}
-    void onRecord(const Record& r, const Owner& o) override {
-        batch_.push_back({r, o});
-        if (batch_.size() >= BatchRecords)
-            flush();
-    }
-    void flush() {
-        if (batch_.empty())
-            return;
-        queue_.push(std::move(batch_));
-        batch_ = queue_.fresh();
-    }
-
-private:
-    BatchQueue& queue_;
-    Batch batch_;
 };
 
 double fraction(uint64_t done, uint64_t total) {
@@ -320,6 +238,13 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
     TraceInfoCollector collector;
     IndexRecorder recorder(reader->chunks(), pass.dispatcher(), collector);
 
+    // With two threads the time-ordered probes run beside the reader; a
+    // snapshot first waits for them to catch up (sync) so both lanes' state
+    // is read on this thread.
+    std::unique_ptr<OrderedLaneThread> lanes;
+    if (options_.threads > 1)
+        lanes = std::make_unique<OrderedLaneThread>(recorder);
+
     // Snapshots: at most every snapshotMs, and every 10 % of the file.
     auto lastSnapshot = Clock::now();
     double snapshotAt = 0.1;
@@ -328,9 +253,11 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
             Clock::now() - lastSnapshot < std::chrono::milliseconds(options_.snapshotMs))
             return;
         snapshotAt = readFraction + 0.1;
+        if (lanes)
+            lanes->sync();
         IndexParts parts;
         parts.info = collector.finish(*reader, {}, options_.cpuHz);
-        parts.results.span.window = {recorder.first(), recorder.last()};
+        parts.results.span.window = {std::min(recorder.first(), recorder.last()), recorder.last()};
         parts.results.span.empty = false;
         for (const auto& p : reader->chunks().pcpus)
             parts.results.span.pcpus.push_back(p.pcpu);
@@ -341,47 +268,16 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
         lastSnapshot = Clock::now();
     };
 
-    ReadStats stats;
-    if (options_.threads <= 1) {
-        stats = reader->read(
-            recorder,
-            [&](uint64_t d, uint64_t t) {
-                report(scanShare + (1.0 - scanShare) * fraction(d, t) * 0.98);
-                maybeSnapshot(fraction(d, t));
-            },
-            cancel);
-    } else {
-        // Reader thread: decode + merge into batches. This thread: probes.
-        BatchQueue queue;
-        std::atomic<uint64_t> readDone{0}, readTotal{1};
-        std::thread producer([&] {
-            BatchingSink sink(queue);
-            stats = reader->read(
-                sink,
-                [&](uint64_t d, uint64_t t) {
-                    readTotal.store(std::max<uint64_t>(t, 1), std::memory_order_relaxed);
-                    readDone.store(d, std::memory_order_relaxed);
-                },
-                cancel);
-            sink.flush();
-            queue.finishProducing();
-        });
-        Batch batch;
-        while (queue.pop(batch)) {
-            if (cancel && cancel->isCancelled()) {
-                queue.close();
-                break;
-            }
-            for (const Decoded& d : batch)
-                recorder.onRecord(d.record, d.owner);
-            queue.recycle(std::move(batch));
-            const double f = fraction(readDone.load(std::memory_order_relaxed),
-                                      readTotal.load(std::memory_order_relaxed));
-            report(scanShare + (1.0 - scanShare) * f * 0.98);
-            maybeSnapshot(f);
-        }
-        producer.join();
-    }
+    SplitSink& sink = lanes ? static_cast<SplitSink&>(*lanes) : recorder;
+    const ReadStats stats = reader->readSplit(
+        sink,
+        [&](uint64_t d, uint64_t t) {
+            report(scanShare + (1.0 - scanShare) * fraction(d, t) * 0.98);
+            maybeSnapshot(fraction(d, t));
+        },
+        cancel);
+    if (lanes)
+        lanes->finish();
     if (stats.cancelled || (cancel && cancel->isCancelled())) {
         out.cancelled = true;
         return out;

@@ -6,9 +6,10 @@
 // milliseconds when cancelled, can publish snapshots of what is indexed so
 // far, and reads or writes the index cache (IndexCache).
 //
-// With two threads the reader decodes and merges records into batches on one
-// thread while the probes consume them on the calling thread (a bounded queue
-// between them); with one, the probes run inside the reader's loop.
+// The pass is split (TraceReader::readSplit): the per-pCPU probes and the
+// recorder run as the reader walks the chunks; only the records the
+// time-ordered probes want are merged by time. With two threads those
+// probes run on a second thread (OrderedLaneThread).
 
 #include "core/index/traceindex.h"
 #include "core/index/traceindeximpl.h"
@@ -26,7 +27,7 @@ struct IndexOptions {
     bool useCache = true; // read a valid cache; write one after building
     std::string cacheDir; // where caches go when not next to the trace; empty: XDG
     bool cacheNextToTrace = true;
-    int threads = 2; // 1: the probes run inside the reader's loop
+    int threads = 2; // 1: the time-ordered probes run inside the reader's loop too
     // Progressive publication: snapshots (complete() == false) of what is
     // indexed so far, at most every snapshotMs and every 10 % of the file.
     std::function<void(const TraceIndexPtr&)> snapshot;
