@@ -57,7 +57,7 @@ SelectionStatsView::SelectionStatsView(QWidget* parent)
     tabs_->setObjectName(QStringLiteral("selectionTabs"));
     tabs_->setDocumentMode(true);
     tabs_->addTab(table_, tr("Domains and vCPUs"));
-    tabs_->addTab(createEventsTab(), tr("Events"));
+    tabs_->addTab(createEventsTab(), tr("Event Counts"));
     layout->addWidget(tabs_, 1);
 }
 
@@ -73,7 +73,8 @@ QWidget* SelectionStatsView::createEventsTab() {
     eventsTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     eventsTable_->setSortingEnabled(true);
     eventsTable_->sortByColumn(SelectionEventsModel::Count, Qt::DescendingOrder);
-    eventsTable_->horizontalHeader()->setStretchLastSection(true);
+    eventsTable_->horizontalHeader()->setSectionResizeMode(SelectionEventsModel::Name,
+                                                           QHeaderView::Stretch);
 
     using Grouping = SelectionEventsModel::Grouping;
     grouping_->setObjectName(QStringLiteral("eventGrouping"));

@@ -138,6 +138,10 @@ void SpikeListView::setFilter(SpikeListModel::Filter filter) {
     if (filter == model_->filter())
         return;
     model_->setFilter(filter);
+    // Columns that stay empty for the kinds shown only take room.
+    table_->setColumnHidden(SpikeListModel::Pcpu, filter == SpikeListModel::Filter::Disk);
+    for (const int c : {SpikeListModel::Device, SpikeListModel::Request})
+        table_->setColumnHidden(c, filter == SpikeListModel::Filter::Scheduling);
     table_->resizeColumnsToContents();
     if (index_)
         updateSummary();

@@ -10,6 +10,7 @@
 #include "widgets/selection/selectionstatsview.h"
 
 #include <QAbstractItemModelTester>
+#include <QDir>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -215,6 +216,10 @@ private slots:
             const uint b = raw(row, SelectionEventsModel::Key).toUInt();
             QVERIFY(ascending ? a < b : a > b);
         }
+        const QString shots = qEnvironmentVariable("XENOSCOPE_SCREENSHOT_DIR");
+        if (!shots.isEmpty())
+            view.grab().save(
+                QDir(shots).filePath(QStringLiteral("xenoscope-selection-events.png")));
         // Shares add up to the whole.
         double share = 0;
         for (int row = 0; row < m.rowCount(); ++row)

@@ -15,6 +15,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QDir>
 #include <QDockWidget>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -184,6 +185,9 @@ private slots:
         QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
         QCOMPARE(spikes->currentRow(), 2);
         checkZoomedTo(*view, *index_, m.spike(2));
+        const QString shots = qEnvironmentVariable("XENOSCOPE_SCREENSHOT_DIR");
+        if (!shots.isEmpty())
+            window.grab().save(QDir(shots).filePath(QStringLiteral("xenoscope-disk-spike.png")));
     }
 
 private:
