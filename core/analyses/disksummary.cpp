@@ -44,6 +44,40 @@ std::vector<uint64_t> diskLatencySamples(const DiskResults& r, TimeWindow w, siz
     return out;
 }
 
+DiskLatencyRanking worstDiskLatencies(const DiskResults& r, TimeWindow w, size_t k, size_t n) {
+    DiskLatencyRanking out;
+    const auto longer = [](const DiskLatencySpike& a, const DiskLatencySpike& b) {
+        if (a.cycles != b.cycles)
+            return a.cycles > b.cycles;
+        return a.to != b.to ? a.to < b.to : a.request < b.request;
+    };
+    for (size_t i = 0; i < r.requests.size(); ++i) {
+        const DiskRequest& q = r.requests[i];
+        uint64_t at = 0, cycles = 0;
+        if (!stageSample(r, q, k, at, cycles) || !w.contains(at))
+            continue;
+        ++out.samples;
+        if (n == 0)
+            continue;
+        const size_t from = k == DiskStageCount ? 0 : k;
+        const size_t to = k == DiskStageCount ? DiskRecordCount - 1 : k + 1;
+        const DiskLatencySpike s{r.tsc(q, from), r.tsc(q, to), cycles,   i,
+                                 q.device,       q.id,         q.domain, static_cast<uint8_t>(k)};
+        // A bounded heap (the best candidate for eviction on top): memory
+        // stays at n whatever the number of requests.
+        if (out.worst.size() < n) {
+            out.worst.push_back(s);
+            std::push_heap(out.worst.begin(), out.worst.end(), longer);
+        } else if (longer(s, out.worst.front())) {
+            std::pop_heap(out.worst.begin(), out.worst.end(), longer);
+            out.worst.back() = s;
+            std::push_heap(out.worst.begin(), out.worst.end(), longer);
+        }
+    }
+    std::sort_heap(out.worst.begin(), out.worst.end(), longer);
+    return out;
+}
+
 DepthSeries totalDepth(const DiskResults& r, size_t k) {
     if (r.series.size() == 1)
         return r.series.front().stages[k];

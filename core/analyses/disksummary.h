@@ -77,6 +77,29 @@ std::vector<DiskSummary> summarizeDiskBuckets(const DiskResults& results, TimeWi
 std::vector<uint64_t> diskLatencySamples(const DiskResults& results, TimeWindow window, size_t k,
                                          int series = -1);
 
+// One latency sample of one request: stage k (0..6) from record k to k + 1,
+// or (k == DiskStageCount) end to end, FRONT_QUEUE to FRONT_DONE.
+struct DiskLatencySpike {
+    uint64_t from = 0; // record k's TSC (FRONT_QUEUE end to end)
+    uint64_t to = 0;   // record k + 1's (FRONT_DONE): the sample's window TSC is max(from, to)
+    uint64_t cycles = 0;
+    size_t request = 0; // index into DiskResults::requests
+    uint32_t device = 0;
+    uint32_t id = 0;
+    uint16_t domain = 0;
+    uint8_t stage = 0;
+};
+
+struct DiskLatencyRanking {
+    std::vector<DiskLatencySpike> worst; // longest first; ties: earlier first
+    uint64_t samples = 0;                // all samples of the stage in the window
+};
+
+// The `n` longest samples of stage k (DiskStageCount: end to end) in the
+// window, counted as diskLatencySamples counts them.
+DiskLatencyRanking worstDiskLatencies(const DiskResults& results, TimeWindow window, size_t k,
+                                      size_t n);
+
 // Every series' depth of stage k added up.
 DepthSeries totalDepth(const DiskResults& results, size_t k);
 

@@ -1,5 +1,6 @@
 #include "widgets/selection/selectionstatsmodel.h"
 
+#include "core/index/windoweventstats.h"
 #include "widgets/timeline/timescale.h"
 
 #include <QFont>
@@ -25,8 +26,8 @@ SelectionStatsModel::SelectionStatsModel(QObject* parent)
 
 SelectionStatsModel::~SelectionStatsModel() = default;
 
-SelectionStats SelectionStatsModel::compute(const core::TraceIndex& index,
-                                            core::TimeWindow window) {
+SelectionStats SelectionStatsModel::compute(const core::TraceIndex& index, core::TimeWindow window,
+                                            const core::CancelToken* cancel) {
     SelectionStats out;
     const core::AnalysisResults& results = index.results();
     core::SummaryOptions options;
@@ -34,7 +35,16 @@ SelectionStats SelectionStatsModel::compute(const core::TraceIndex& index,
     out.summary = core::summarizeTrace(results, options);
     out.window = out.summary.window;
     out.tscHz = index.tscHz();
-    out.events = index.eventCounts(out.window.t0, out.window.t1, true);
+    if (auto events = core::windowEventStats(index, out.window, cancel)) {
+        out.events = std::move(*events);
+    } else {
+        const core::EventCounts counts = index.eventCounts(out.window.t0, out.window.t1, true);
+        out.events.window = out.window;
+        out.events.total = counts.total;
+        out.events.byClass = counts.byClass;
+        out.events.byPcpu = counts.byPcpu;
+        out.eventsPartial = true;
+    }
 
     // Per-vCPU and per-domain latency with core's statistics, over the samples
     // summarizeLatency counts: those entering running inside the window.

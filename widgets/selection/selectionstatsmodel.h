@@ -4,10 +4,13 @@
 // and scheduling latency. The figures are core's: compute() runs
 // summarizeTrace over the index's results for the window, exactly what
 // `xenoscope-cli summary --from --to` prints, plus per-vCPU latency stats
-// from core's latencyStats over the same samples.
+// from core's latencyStats over the same samples, and the range's event
+// counts (core's windowEventStats) that SelectionEventsModel shows.
 
 #include "core/analyses/tracesummary.h"
 #include "core/index/traceindex.h"
+#include "core/probes/eventstats.h"
+#include "core/util/cancellation.h"
 
 #include <QAbstractTableModel>
 
@@ -32,7 +35,10 @@ struct SelectionStats {
     core::TimeWindow window;
     double tscHz = 0;
     core::TraceSummary summary;
-    core::EventCounts events; // records in the window (the index's exact counts)
+    core::EventStats events; // records in the window, as `summary --from --to` counts them
+    // Only the total, classes and pCPUs of `events` are known: the records
+    // could not be read again, so they come from the index's counters.
+    bool eventsPartial = false;
     std::vector<Row> rows;
 };
 
@@ -58,8 +64,10 @@ public:
     explicit SelectionStatsModel(QObject* parent = nullptr);
     ~SelectionStatsModel() override;
 
-    // Thread-safe: reads only the immutable index.
-    static SelectionStats compute(const core::TraceIndex& index, core::TimeWindow window);
+    // Thread-safe: reads only the immutable index. A cancel stops the event
+    // count early (its figures are then partial: the caller drops them).
+    static SelectionStats compute(const core::TraceIndex& index, core::TimeWindow window,
+                                  const core::CancelToken* cancel = nullptr);
 
     void setStats(SelectionStats stats);
     void clear();

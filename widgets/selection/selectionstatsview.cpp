@@ -4,6 +4,7 @@
 
 #include "widgets/timeline/timescale.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -12,6 +13,8 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -21,7 +24,12 @@ namespace xenoscope::widgets {
 SelectionStatsView::SelectionStatsView(QWidget* parent)
     : QWidget(parent)
     , model_(new SelectionStatsModel(this))
+    , events_(new SelectionEventsModel(this))
+    , sortedEvents_(new QSortFilterProxyModel(this))
+    , tabs_(new QTabWidget(this))
     , table_(new QTableView(this))
+    , eventsTable_(new QTableView(this))
+    , grouping_(new QComboBox(this))
     , header_(new QLabel(this))
     , export_(new QPushButton(tr("Export CSV…"), this)) {
     table_->setObjectName(QStringLiteral("selectionTable"));
@@ -46,7 +54,57 @@ SelectionStatsView::SelectionStatsView(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(top);
-    layout->addWidget(table_, 1);
+    tabs_->setObjectName(QStringLiteral("selectionTabs"));
+    tabs_->setDocumentMode(true);
+    tabs_->addTab(table_, tr("Domains and vCPUs"));
+    tabs_->addTab(createEventsTab(), tr("Event Counts"));
+    layout->addWidget(tabs_, 1);
+}
+
+QWidget* SelectionStatsView::createEventsTab() {
+    sortedEvents_->setSourceModel(events_);
+    sortedEvents_->setSortRole(SelectionEventsModel::RawRole);
+    eventsTable_->setObjectName(QStringLiteral("selectionEventsTable"));
+    eventsTable_->setModel(sortedEvents_);
+    eventsTable_->verticalHeader()->hide();
+    eventsTable_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
+    eventsTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    eventsTable_->setAlternatingRowColors(true);
+    eventsTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    eventsTable_->setSortingEnabled(true);
+    eventsTable_->sortByColumn(SelectionEventsModel::Count, Qt::DescendingOrder);
+    eventsTable_->horizontalHeader()->setSectionResizeMode(SelectionEventsModel::Name,
+                                                           QHeaderView::Stretch);
+
+    using Grouping = SelectionEventsModel::Grouping;
+    grouping_->setObjectName(QStringLiteral("eventGrouping"));
+    grouping_->addItem(tr("By event"), QVariant::fromValue(static_cast<int>(Grouping::Event)));
+    grouping_->addItem(tr("By class"), QVariant::fromValue(static_cast<int>(Grouping::Class)));
+    grouping_->addItem(tr("By domain"), QVariant::fromValue(static_cast<int>(Grouping::Domain)));
+    grouping_->addItem(tr("By pCPU"), QVariant::fromValue(static_cast<int>(Grouping::Pcpu)));
+    grouping_->setToolTip(tr("Count the selection's records by event, event class, the domain "
+                             "running on the record's pCPU, or pCPU"));
+    connect(grouping_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        setEventGrouping(static_cast<Grouping>(grouping_->itemData(i).toInt()));
+    });
+
+    auto* page = new QWidget(this);
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(grouping_);
+    bar->addStretch(1);
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 4, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(eventsTable_, 1);
+    return page;
+}
+
+void SelectionStatsView::setEventGrouping(SelectionEventsModel::Grouping grouping) {
+    const int i = grouping_->findData(QVariant::fromValue(static_cast<int>(grouping)));
+    if (i != grouping_->currentIndex())
+        grouping_->setCurrentIndex(i); // comes back here through the signal
+    events_->setGrouping(grouping);
+    eventsTable_->resizeColumnsToContents();
 }
 
 SelectionStatsView::~SelectionStatsView() = default;
@@ -63,7 +121,11 @@ void SelectionStatsView::setIndex(core::TraceIndexPtr index) {
 void SelectionStatsView::clear() {
     index_.reset();
     done_ = ++pending_;
+    if (cancel_)
+        cancel_->cancel();
+    cancel_.reset();
     model_->clear();
+    events_->clear();
     header_->setText(tr("No trace"));
     export_->setEnabled(false);
 }
@@ -82,10 +144,18 @@ void SelectionStatsView::request(core::TimeWindow window, bool whole) {
         return;
     const quint64 generation = ++pending_;
     header_->setText(tr("<i>Summarizing…</i>"));
+    // The event count decodes the range's records again: a newer range
+    // makes it pointless, so the older one stops at its next slice.
+    if (cancel_)
+        cancel_->cancel();
+    cancel_ = std::make_shared<core::CancelToken>();
     // summarizeTrace clips every interval of every vCPU: milliseconds on a
     // small trace, much more on a big one, so never on the UI thread.
     runInBackground(
-        this, [index = index_, window] { return SelectionStatsModel::compute(*index, window); },
+        this,
+        [index = index_, window, cancel = cancel_] {
+            return SelectionStatsModel::compute(*index, window, cancel.get());
+        },
         [this, generation, whole](SelectionStats stats) {
             onComputed(generation, std::move(stats), whole);
         });
@@ -112,7 +182,11 @@ void SelectionStatsView::onComputed(quint64 generation, SelectionStats stats, bo
     if (stats.events.total > 0)
         text += tr("<br>Events: %1 records")
                     .arg(QLocale().toString(static_cast<qulonglong>(stats.events.total)));
+    if (stats.eventsPartial)
+        text += tr(" (by class and pCPU only: the trace file cannot be read again)");
     header_->setText(text);
+    events_->setStats(stats.events, stats.eventsPartial);
+    eventsTable_->resizeColumnsToContents();
     model_->setStats(std::move(stats));
     table_->resizeColumnsToContents();
     export_->setEnabled(!model_->isEmpty());
@@ -127,13 +201,24 @@ bool SelectionStatsView::exportCsv(const QString& path) const {
     return file.write(bytes) == bytes.size();
 }
 
+bool SelectionStatsView::exportEventsCsv(const QString& path) const {
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
+        return false;
+    const QByteArray bytes = events_->toCsv().toUtf8();
+    return file.write(bytes) == bytes.size();
+}
+
 void SelectionStatsView::showExportDialog() {
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export Selection Statistics"),
-                                     QStringLiteral("selection.csv"), tr("CSV files (*.csv)"));
+    // The tab on display is the table the user means.
+    const bool events = tabs_->currentIndex() == 1;
+    const QString path = QFileDialog::getSaveFileName(
+        this, events ? tr("Export Selection Event Counts") : tr("Export Selection Statistics"),
+        events ? QStringLiteral("selection-events.csv") : QStringLiteral("selection.csv"),
+        tr("CSV files (*.csv)"));
     if (path.isEmpty())
         return;
-    if (!exportCsv(path))
+    if (!(events ? exportEventsCsv(path) : exportCsv(path)))
         QMessageBox::warning(this, tr("Export Failed"), tr("Could not write %1.").arg(path));
 }
 

@@ -2,11 +2,10 @@
 
 #include "widgets/common/backgroundjob.h"
 
-#include "core/analyses/latencysummary.h"
-#include "widgets/spikes/spikelistmodel.h"
 #include "widgets/timeline/timescale.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -23,6 +22,7 @@ SpikeListView::SpikeListView(QWidget* parent)
     , model_(new SpikeListModel(this))
     , table_(new QTableView(this))
     , summary_(new QLabel(this))
+    , filter_(new QComboBox(this))
     , next_(new QAction(tr("&Next Latency Spike"), this))
     , previous_(new QAction(tr("&Previous Latency Spike"), this)) {
     table_->setObjectName(QStringLiteral("spikeTable"));
@@ -45,7 +45,7 @@ SpikeListView::SpikeListView(QWidget* parent)
 
     next_->setObjectName(QStringLiteral("nextSpike"));
     next_->setShortcuts({QKeySequence(Qt::Key_N), QKeySequence(Qt::Key_F8)});
-    next_->setStatusTip(tr("Zoom the timeline to the next worse-to-better scheduling latency"));
+    next_->setStatusTip(tr("Zoom the timeline to the next latency spike, worst first"));
     previous_->setObjectName(QStringLiteral("previousSpike"));
     previous_->setShortcuts(
         {QKeySequence(Qt::SHIFT | Qt::Key_N), QKeySequence(Qt::SHIFT | Qt::Key_F8)});
@@ -59,8 +59,19 @@ SpikeListView::SpikeListView(QWidget* parent)
     auto* nextButton = new QToolButton(this);
     nextButton->setDefaultAction(next_);
     nextButton->setText(tr("Next ▶"));
+    using Filter = SpikeListModel::Filter;
+    filter_->setObjectName(QStringLiteral("spikeFilter"));
+    filter_->addItem(tr("All"), static_cast<int>(Filter::All));
+    filter_->addItem(tr("Scheduling"), static_cast<int>(Filter::Scheduling));
+    filter_->addItem(tr("Disk"), static_cast<int>(Filter::Disk));
+    filter_->setToolTip(tr("Show every kind of latency, only scheduling latencies (wake, "
+                           "preempt) or only disk request latencies"));
+    connect(filter_, &QComboBox::currentIndexChanged, this,
+            [this](int i) { setFilter(static_cast<Filter>(filter_->itemData(i).toInt())); });
+
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(summary_, 1);
+    buttons->addWidget(filter_);
     buttons->addWidget(prevButton);
     buttons->addWidget(nextButton);
 
@@ -83,36 +94,64 @@ void SpikeListView::setIndex(core::TraceIndexPtr index) {
     // Millions of samples in a big trace: rank them on a worker. The index is
     // shared and immutable, so the worker holds its own reference.
     runInBackground(
-        this,
-        [index = index_] {
-            const auto& samples = index->results().latency;
-            core::LatencySummary s =
-                core::summarizeLatency(samples, index->window(), WorstCount, 0);
-            return std::make_pair(std::move(s.worst), s.all.count);
-        },
-        [this, generation](std::pair<std::vector<core::LatencySample>, uint64_t> r) {
-            onRanked(generation, std::move(r.first), r.second);
-        });
+        this, [index = index_] { return rankSpikes(*index, WorstCount); },
+        [this, generation](SpikeRanking r) { onRanked(generation, std::move(r)); });
 }
 
-void SpikeListView::onRanked(quint64 generation, std::vector<core::LatencySample> worst,
-                             uint64_t total) {
+void SpikeListView::onRanked(quint64 generation, SpikeRanking ranking) {
     if (generation != generation_ || !index_)
         return; // a newer index is being ranked
-    const size_t shown = worst.size();
-    model_->setSamples(std::move(worst), index_->window().t0, index_->tscHz());
+    model_->setSpikes(std::move(ranking.spikes), index_->window().t0, index_->tscHz());
+    ranking.spikes.clear();
+    counts_ = std::move(ranking);
     table_->resizeColumnsToContents();
-    summary_->setText(shown == 0 ? tr("No scheduling latencies in this trace")
-                                 : tr("The %1 worst of %2 scheduling latencies")
-                                       .arg(shown)
-                                       .arg(QLocale().toString(static_cast<qulonglong>(total))));
+    updateSummary();
     emit spikesReady();
+}
+
+void SpikeListView::updateSummary() {
+    using Filter = SpikeListModel::Filter;
+    const Filter f = model_->filter();
+    const QString scheduling =
+        counts_.schedulingSamples == 0
+            ? tr("no scheduling latencies")
+            : tr("the %1 worst of %2 scheduling latencies")
+                  .arg(counts_.scheduling)
+                  .arg(QLocale().toString(static_cast<qulonglong>(counts_.schedulingSamples)));
+    const QString disk =
+        counts_.diskSamples == 0
+            ? tr("no complete disk requests")
+            : tr("the %1 worst of %2 disk requests (end to end)")
+                  .arg(counts_.disk)
+                  .arg(QLocale().toString(static_cast<qulonglong>(counts_.diskSamples)));
+    QString text = f == Filter::Scheduling ? scheduling
+                   : f == Filter::Disk     ? disk
+                                           : tr("%1; %2").arg(scheduling, disk);
+    text[0] = text[0].toUpper();
+    summary_->setText(text);
+}
+
+void SpikeListView::setFilter(SpikeListModel::Filter filter) {
+    const int i = filter_->findData(static_cast<int>(filter));
+    if (i != filter_->currentIndex())
+        filter_->setCurrentIndex(i); // comes back here through the signal
+    if (filter == model_->filter())
+        return;
+    model_->setFilter(filter);
+    // Columns that stay empty for the kinds shown only take room.
+    table_->setColumnHidden(SpikeListModel::Pcpu, filter == SpikeListModel::Filter::Disk);
+    for (const int c : {SpikeListModel::Device, SpikeListModel::Request})
+        table_->setColumnHidden(c, filter == SpikeListModel::Filter::Scheduling);
+    table_->resizeColumnsToContents();
+    if (index_)
+        updateSummary();
 }
 
 void SpikeListView::clear() {
     ++generation_;
     index_.reset();
     model_->clear();
+    counts_ = {};
     summary_->setText(tr("No trace"));
 }
 
@@ -134,8 +173,9 @@ void SpikeListView::selectRow(int row) {
         return;
     table_->selectRow(row);
     table_->setCurrentIndex(model_->index(row, 0));
-    const core::LatencySample& s = model_->sample(row);
-    emit spikeActivated(s.tsc - s.cycles, s.tsc, core::vcpuKey(s.domain, s.vcpu));
+    const Spike& s = model_->spike(row);
+    // A disk stage whose records swapped places has length 0, not a wrap.
+    emit spikeActivated(std::min(s.from, s.to), std::max(s.from, s.to), s.vcpu);
 }
 
 } // namespace xenoscope::widgets

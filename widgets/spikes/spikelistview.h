@@ -1,21 +1,24 @@
 #pragma once
-// SpikeListView: the "Latency spikes" panel — the worst scheduling latencies
-// of the trace, longest first, with next/previous actions (N / Shift+N, F8 /
-// Shift+F8). Choosing one reports the latency's span (runnable → running)
-// and its vCPU so the timeline can zoom there. The ranking runs off the UI
-// thread; a newer index drops a stale ranking (generation counter).
+// SpikeListView: the "Latency spikes" panel — the worst scheduling and disk
+// request latencies of the trace, longest first, filtered to all, scheduling
+// or disk, with next/previous actions (N / Shift+N, F8 / Shift+F8) over the
+// rows shown. Choosing one reports the latency's span (runnable → running,
+// or FRONT_QUEUE → FRONT_DONE) and a vCPU to show beside it so the timeline
+// can zoom there. The ranking runs off the UI thread; a newer index drops a
+// stale ranking (generation counter).
 
 #include "core/index/traceindex.h"
+#include "widgets/spikes/spike.h"
+#include "widgets/spikes/spikelistmodel.h"
 
 #include <QWidget>
 
 class QAction;
+class QComboBox;
 class QLabel;
 class QTableView;
 
 namespace xenoscope::widgets {
-
-class SpikeListModel;
 
 class SpikeListView : public QWidget {
     Q_OBJECT
@@ -35,6 +38,7 @@ public:
     int currentRow() const;
 
 public slots:
+    void setFilter(SpikeListModel::Filter filter);
     void selectNext();
     void selectPrevious();
     void selectRow(int row);
@@ -42,15 +46,19 @@ public slots:
 signals:
     // The ranking of the current index is on display.
     void spikesReady();
-    // A spike was chosen: the vCPU waited from `runnableAt` to `runningAt`.
-    void spikeActivated(quint64 runnableAt, quint64 runningAt, quint32 vcpuKey);
+    // A spike was chosen: the latency ran from `from` to `to`; `vcpuKey` is
+    // the vCPU to show with it (core::NoVcpu: none).
+    void spikeActivated(quint64 from, quint64 to, quint32 vcpuKey);
 
 private:
-    void onRanked(quint64 generation, std::vector<core::LatencySample> worst, uint64_t total);
+    void onRanked(quint64 generation, SpikeRanking ranking);
+    void updateSummary();
 
     SpikeListModel* model_;
     QTableView* table_;
     QLabel* summary_;
+    QComboBox* filter_;
+    SpikeRanking counts_; // the ranking on display, without its spikes
     QAction* next_;
     QAction* previous_;
     core::TraceIndexPtr index_;
