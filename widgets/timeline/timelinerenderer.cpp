@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 
 namespace xenoscope::widgets {
 
@@ -38,26 +39,53 @@ int floorPx(double x) {
 enum class Fill : uint8_t { None, Solid, Hatched, Band };
 
 // Adjacent spans of the same look are merged into one run. On a raster
-// device (screen, PNG, benchmark) runs are written into a one-pixel row per
-// look (outside and inside the band) and each row is stretched over its
-// lines with one drawImage: at a wide zoom a track holds a run per pixel,
-// and tens of thousands of fillRect calls per frame would cost more than
-// the pixels themselves; a whole track image, composed line by line and
-// then blitted, wrote every pixel twice. On vector devices (SVG) each run
-// stays a rectangle.
+// device (screen, PNG, benchmark) runs are written into one pixel row per
+// look (outside and inside the band), copied into the lines of an image of
+// the whole track row, which is blitted once with its margins and strips:
+// at a wide zoom a track holds a run per pixel, and tens of thousands of
+// fillRect calls per frame cost more than the pixels themselves. On vector
+// devices (SVG) each run stays a rectangle.
 class RunPainter {
 public:
-    // Buffers kept across the tracks of a frame: no allocation per track.
+    // Buffers kept across the tracks of a frame (no allocation per track)
+    // and the raster image of the row being painted.
     struct Scratch {
         std::vector<QRgb> colour;
         std::vector<Fill> fill;
-        QImage plain;
-        QImage banded;
+        std::vector<QRgb> plain;
+        std::vector<QRgb> banded;
+        QImage row;
+        QRect rowRect;
+        std::vector<char> written; // per line of `row`
+        std::vector<QRect> hatched;
+
+        void beginRow(const QRect& r) {
+            if (row.size() != r.size() || row.format() != QImage::Format_RGB32)
+                row = QImage(r.size(), QImage::Format_RGB32);
+            rowRect = r;
+            written.assign(static_cast<size_t>(r.height()), 0);
+            hatched.clear();
+        }
+        // Lines no run painter wrote get the background; then one blit, and
+        // unknown time hatched with the brush the vector path uses.
+        void endRow(QPainter& p, QRgb background) {
+            const auto w = static_cast<size_t>(row.width());
+            for (int y = 0; y < row.height(); ++y)
+                if (!written[static_cast<size_t>(y)]) {
+                    auto* line = reinterpret_cast<QRgb*>(row.scanLine(y));
+                    std::fill(line, line + w, background | 0xff000000u);
+                }
+            p.drawImage(rowRect.topLeft(), row);
+            if (!hatched.empty()) {
+                const QBrush brush = TimelinePalette::unknownBrush();
+                for (const QRect& h : hatched)
+                    p.fillRect(h, brush);
+            }
+        }
     };
 
-    // `background`: what the track shows where no span is (raster only, so
-    // that the track is an opaque blit rather than a blend; the area is
-    // painted whole, no background needs to be laid under it).
+    // `area` lies inside the scratch's row (raster); `background`: what the
+    // track shows where no span is, so that the row is an opaque blit.
     RunPainter(QPainter& p, const QRect& area, bool raster, QRgb background, Scratch& scratch)
         : p_(p)
         , area_(area)
@@ -122,47 +150,37 @@ private:
         }
     }
 
-    static QRgb* row(QImage& image, int width) {
-        if (image.width() != width || image.format() != QImage::Format_RGB32)
-            image = QImage(width, 1, QImage::Format_RGB32);
-        return reinterpret_cast<QRgb*>(image.scanLine(0));
-    }
-
     void finish() {
         flush();
         if (!raster_)
             return;
-        const int w = area_.width();
+        const auto w = static_cast<size_t>(area_.width());
         const int h = area_.height();
-        QRgb* plain = row(s_.plain, w);
-        for (int x = 0; x < w; ++x) {
-            const auto i = static_cast<size_t>(x);
-            plain[x] = s_.fill[i] == Fill::Solid || s_.fill[i] == Fill::Hatched ? s_.colour[i]
-                                                                                : background_;
-        }
+        s_.plain.resize(w);
+        for (size_t x = 0; x < w; ++x)
+            s_.plain[x] = s_.fill[x] == Fill::Solid || s_.fill[x] == Fill::Hatched ? s_.colour[x]
+                                                                                   : background_;
         const int b0 = bands_ ? bandTop() - area_.top() : h;
         const int b1 = bands_ ? b0 + bandHeight() : h;
-        auto stretch = [&](const QImage& line, int y0, int y1) {
-            if (y1 > y0)
-                p_.drawImage(QRect(area_.left(), area_.top() + y0, w, y1 - y0), line);
-        };
-        stretch(s_.plain, 0, b0);
         if (bands_) {
-            QRgb* banded = row(s_.banded, w);
-            for (int x = 0; x < w; ++x) {
-                const auto i = static_cast<size_t>(x);
-                banded[x] = s_.fill[i] == Fill::Band ? s_.colour[i] : plain[x];
-            }
-            stretch(s_.banded, b0, b1);
-            stretch(s_.plain, b1, h);
+            s_.banded.resize(w);
+            for (size_t x = 0; x < w; ++x)
+                s_.banded[x] = s_.fill[x] == Fill::Band ? s_.colour[x] : s_.plain[x];
+        }
+        const int dx = area_.left() - s_.rowRect.left();
+        const int dy = area_.top() - s_.rowRect.top();
+        for (int y = 0; y < h; ++y) {
+            const std::vector<QRgb>& line = y >= b0 && y < b1 ? s_.banded : s_.plain;
+            std::memcpy(reinterpret_cast<QRgb*>(s_.row.scanLine(dy + y)) + dx, line.data(),
+                        w * sizeof(QRgb));
+            s_.written[static_cast<size_t>(dy + y)] = 1;
         }
         if (hatches_)
             hatch();
     }
 
-    // Unknown time: the pattern over each hatched run, as the vector path draws it.
+    // Unknown time: the runs to hatch once the row is on the device.
     void hatch() {
-        const QBrush brush = TimelinePalette::unknownBrush();
         const int w = area_.width();
         for (int x = 0; x < w;) {
             if (s_.fill[static_cast<size_t>(x)] != Fill::Hatched) {
@@ -172,11 +190,10 @@ private:
             int end = x + 1;
             while (end < w && s_.fill[static_cast<size_t>(end)] == Fill::Hatched)
                 ++end;
-            p_.fillRect(QRect(area_.left() + x, area_.top(), end - x, area_.height()), brush);
+            s_.hatched.emplace_back(area_.left() + x, area_.top(), end - x, area_.height());
             x = end;
         }
     }
-
     // Blocked/offline: a thin band, so running and waiting stand out.
     int bandHeight() const { return std::max(3, area_.height() / 4); }
     int bandTop() const { return area_.top() + (area_.height() - bandHeight()) / 2; }
@@ -246,6 +263,7 @@ QString TimelineRenderer::trackName(TrackRef track) {
 
 struct TimelineRenderer::TrackScratch {
     RunPainter::Scratch runs;
+    std::vector<QRect> ticks;
 };
 
 void TimelineRenderer::paint(QPainter& p, const TimelineFrame& f) const {
@@ -292,6 +310,19 @@ void TimelineRenderer::paintTracks(QPainter& p, const TimelineFrame& f) const {
                 p.fillRect(QRect(floorPx(tick.x), below.top(), 1, below.height()), GridLine);
     }
 
+    // The rows on screen, so that their draw lists are computed together.
+    std::vector<TrackRef> shown;
+    for (const TrackLayout::Row& row : f.layout->rows()) {
+        const int y = area.top() + row.y - f.scrollY;
+        if (y + row.height <= area.top())
+            continue;
+        if (y >= area.bottom())
+            break;
+        if (row.kind == TrackLayout::Row::Kind::Track)
+            shown.push_back(row.track);
+    }
+    f.cache->prefetch(*f.index, shown, t0, t1, widthPx);
+
     TrackScratch scratch;
     for (const TrackLayout::Row& row : f.layout->rows()) {
         const int y = area.top() + row.y - f.scrollY;
@@ -310,14 +341,11 @@ void TimelineRenderer::paintTracks(QPainter& p, const TimelineFrame& f) const {
                                                              : Background;
         const core::DrawList& list = f.cache->get(*f.index, row.track, t0, t1, widthPx);
         const QRect inner = r.adjusted(0, 2, 0, -1);
-        // A raster track paints all of `inner` itself: only the margins need the background.
-        if (raster) {
-            p.fillRect(QRect(r.left(), r.top(), r.width(), inner.top() - r.top()), background);
-            p.fillRect(QRect(r.left(), inner.bottom() + 1, r.width(), r.bottom() - inner.bottom()),
-                       background);
-        } else {
+        // A raster row is one image, margins included (see RunPainter).
+        if (raster)
+            scratch.runs.beginRow(r);
+        else
             p.fillRect(r, background);
-        }
         if (row.track.kind == TrackRef::Kind::Pcpu)
             paintPcpuTrack(p, f, list, inner, background, raster, scratch);
         else
@@ -364,6 +392,8 @@ void TimelineRenderer::paintPcpuTrack(QPainter& p, const TimelineFrame& f,
             runs.add(x0, x1, span.intervals > 1 ? folded : exact, Fill::Solid);
         }
     }
+    if (raster)
+        scratch.runs.endRow(p, background.rgb());
     // Labels on exact spans wide enough to hold them; idle needs none.
     for (const core::DrawSpan& span : list.spans) {
         if (span.intervals != 1 || span.value == core::NoVcpu || core::isIdle(span.value))
@@ -441,11 +471,14 @@ void TimelineRenderer::paintVcpuTrack(QPainter& p, const TimelineFrame& f,
             runs.add(clampPx(s.xForTime(o.start), r), clampPx(s.xForTime(o.end), r), hv,
                      Fill::Solid);
     }
+    if (raster)
+        scratch.runs.endRow(p, background.rgb());
     // Migrations: a tick where the vCPU starts running on another pCPU than
     // last time; labels "p3" on running spans wide enough for them.
     uint16_t lastPcpu = core::NoPcpu;
     int lastTickX = -100;
-    p.setPen(Qt::NoPen);
+    std::vector<QRect>& ticks = scratch.ticks;
+    ticks.clear();
     for (const core::DrawSpan& span : list.spans) {
         if (span.value != static_cast<uint32_t>(VcpuState::Running) || span.pcpu == core::NoPcpu)
             continue;
@@ -453,12 +486,13 @@ void TimelineRenderer::paintVcpuTrack(QPainter& p, const TimelineFrame& f,
         if (lastPcpu != core::NoPcpu && span.pcpu != lastPcpu && x0 >= r.left() &&
             x0 - lastTickX >= 6) {
             // A small notch at the top edge: visible, yet quiet when many.
-            // Three rectangles, not a path: there can be thousands per frame.
+            // Three rectangles, not a path, drawn in one call after the
+            // labels: there can be thousands per frame.
             const int x = floorPx(x0);
             const int top = r.top() - 2;
-            p.fillRect(QRect(x - 2, top, 5, 2), MigrationColor);
-            p.fillRect(QRect(x - 1, top + 2, 3, 1), MigrationColor);
-            p.fillRect(QRect(x, top + 3, 1, 1), MigrationColor);
+            ticks.emplace_back(x - 2, top, 5, 2);
+            ticks.emplace_back(x - 1, top + 2, 3, 1);
+            ticks.emplace_back(x, top + 3, 1, 1);
             lastTickX = x;
         }
         lastPcpu = span.pcpu;
@@ -474,7 +508,12 @@ void TimelineRenderer::paintVcpuTrack(QPainter& p, const TimelineFrame& f,
             continue;
         p.setPen(idle ? TextColor : QColor(Qt::white));
         drawLabel(p, label, (lx0 + lx1 - label.width) / 2.0, body.top(), body.height(), raster);
+    }
+    if (!ticks.empty()) {
         p.setPen(Qt::NoPen);
+        p.setBrush(MigrationColor);
+        p.drawRects(ticks.data(), static_cast<int>(ticks.size()));
+        p.setBrush(Qt::NoBrush);
     }
 }
 
