@@ -54,33 +54,39 @@ public:
         std::vector<Fill> fill;
         std::vector<QRgb> plain;
         std::vector<QRgb> banded;
+        std::vector<int> hatchedX;
         QImage row;
         QRect rowRect;
         std::vector<char> written; // per line of `row`
-        std::vector<QRect> hatched;
 
         void beginRow(const QRect& r) {
             if (row.size() != r.size() || row.format() != QImage::Format_RGB32)
                 row = QImage(r.size(), QImage::Format_RGB32);
             rowRect = r;
             written.assign(static_cast<size_t>(r.height()), 0);
-            hatched.clear();
         }
-        // Lines no run painter wrote get the background; then one blit, and
-        // unknown time hatched with the brush the vector path uses.
-        void endRow(QPainter& p, QRgb background) {
+        // Solid pixels over the runs (migration notches), clipped to the row.
+        void paintOver(const QRect& r, QRgb ink) {
+            const QRect c = r.intersected(rowRect).translated(-rowRect.topLeft());
+            for (int y = c.top(); y <= c.bottom(); ++y) {
+                auto* line = reinterpret_cast<QRgb*>(row.scanLine(y));
+                std::fill(line + c.left(), line + c.right() + 1, ink | 0xff000000u);
+            }
+        }
+        // Lines no run painter wrote get the background.
+        void fillUnwritten(QRgb background) {
             const auto w = static_cast<size_t>(row.width());
             for (int y = 0; y < row.height(); ++y)
                 if (!written[static_cast<size_t>(y)]) {
                     auto* line = reinterpret_cast<QRgb*>(row.scanLine(y));
                     std::fill(line, line + w, background | 0xff000000u);
+                    written[static_cast<size_t>(y)] = 1;
                 }
+        }
+        // The finished row onto the device, in one blit.
+        void endRow(QPainter& p, QRgb background) {
+            fillUnwritten(background);
             p.drawImage(rowRect.topLeft(), row);
-            if (!hatched.empty()) {
-                const QBrush brush = TimelinePalette::unknownBrush();
-                for (const QRect& h : hatched)
-                    p.fillRect(h, brush);
-            }
         }
     };
 
@@ -179,19 +185,23 @@ private:
             hatch();
     }
 
-    // Unknown time: the runs to hatch once the row is on the device.
+    // Unknown time: the lines of Qt::BDiagPattern (the vector path's brush,
+    // an 8-px pattern from the device origin) written into the pixels, so
+    // nothing needs painting over the blitted row.
     void hatch() {
-        const int w = area_.width();
-        for (int x = 0; x < w;) {
-            if (s_.fill[static_cast<size_t>(x)] != Fill::Hatched) {
-                ++x;
-                continue;
-            }
-            int end = x + 1;
-            while (end < w && s_.fill[static_cast<size_t>(end)] == Fill::Hatched)
-                ++end;
-            s_.hatched.emplace_back(area_.left() + x, area_.top(), end - x, area_.height());
-            x = end;
+        const QRgb ink = TimelinePalette::unknownBrush().color().rgb() | 0xff000000u;
+        std::vector<int>& xs = s_.hatchedX;
+        xs.clear();
+        for (int x = 0; x < area_.width(); ++x)
+            if (s_.fill[static_cast<size_t>(x)] == Fill::Hatched)
+                xs.push_back(x);
+        const int dx = area_.left() - s_.rowRect.left();
+        const int dy = area_.top() - s_.rowRect.top();
+        for (int y = 0; y < area_.height(); ++y) {
+            auto* line = reinterpret_cast<QRgb*>(s_.row.scanLine(dy + y)) + dx;
+            for (const int x : xs)
+                if (((area_.left() + x + area_.top() + y) & 7) == 7)
+                    line[x] = ink;
         }
     }
     // Blocked/offline: a thin band, so running and waiting stand out.
@@ -471,14 +481,18 @@ void TimelineRenderer::paintVcpuTrack(QPainter& p, const TimelineFrame& f,
             runs.add(clampPx(s.xForTime(o.start), r), clampPx(s.xForTime(o.end), r), hv,
                      Fill::Solid);
     }
-    if (raster)
-        scratch.runs.endRow(p, background.rgb());
     // Migrations: a tick where the vCPU starts running on another pCPU than
-    // last time; labels "p3" on running spans wide enough for them.
+    // last time; labels "p3" on running spans wide enough for them. Raster
+    // ticks go into the row's pixels, labels over the blitted row.
     uint16_t lastPcpu = core::NoPcpu;
     int lastTickX = -100;
     std::vector<QRect>& ticks = scratch.ticks;
     ticks.clear();
+    struct PlacedLabel {
+        TextCache::Label label;
+        double x;
+    };
+    std::vector<PlacedLabel> labels;
     for (const core::DrawSpan& span : list.spans) {
         if (span.value != static_cast<uint32_t>(VcpuState::Running) || span.pcpu == core::NoPcpu)
             continue;
@@ -486,8 +500,7 @@ void TimelineRenderer::paintVcpuTrack(QPainter& p, const TimelineFrame& f,
         if (lastPcpu != core::NoPcpu && span.pcpu != lastPcpu && x0 >= r.left() &&
             x0 - lastTickX >= 6) {
             // A small notch at the top edge: visible, yet quiet when many.
-            // Three rectangles, not a path, drawn in one call after the
-            // labels: there can be thousands per frame.
+            // Three rectangles, not a path: there can be thousands per frame.
             const int x = floorPx(x0);
             const int top = r.top() - 2;
             ticks.emplace_back(x - 2, top, 5, 2);
@@ -506,10 +519,18 @@ void TimelineRenderer::paintVcpuTrack(QPainter& p, const TimelineFrame& f,
             text_.get(uint64_t{2} << 40 | span.pcpu, [&] { return tr("p%1").arg(span.pcpu); });
         if (label.width + 6 > lx1 - lx0)
             continue;
-        p.setPen(idle ? TextColor : QColor(Qt::white));
-        drawLabel(p, label, (lx0 + lx1 - label.width) / 2.0, body.top(), body.height(), raster);
+        labels.push_back({label, (lx0 + lx1 - label.width) / 2.0});
     }
-    if (!ticks.empty()) {
+    if (raster) {
+        scratch.runs.fillUnwritten(background.rgb()); // the notches reach into the margin
+        for (const QRect& t : ticks)
+            scratch.runs.paintOver(t, MigrationColor.rgb());
+        scratch.runs.endRow(p, background.rgb());
+    }
+    p.setPen(idle ? TextColor : QColor(Qt::white));
+    for (const PlacedLabel& l : labels)
+        drawLabel(p, l.label, l.x, body.top(), body.height(), raster);
+    if (!raster && !ticks.empty()) {
         p.setPen(Qt::NoPen);
         p.setBrush(MigrationColor);
         p.drawRects(ticks.data(), static_cast<int>(ticks.size()));
