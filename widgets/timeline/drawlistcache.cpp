@@ -1,5 +1,10 @@
 #include "widgets/timeline/drawlistcache.h"
 
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentMap>
+
+#include <algorithm>
+
 namespace xenoscope::widgets {
 
 namespace {
@@ -22,12 +27,16 @@ void DrawListCache::clear() {
     misses_ = 0;
 }
 
-const core::DrawList& DrawListCache::get(const core::TraceIndex& index, core::TrackRef track,
-                                         uint64_t t0, uint64_t t1, uint32_t widthPx) {
+DrawListCache::Entry& DrawListCache::entry(core::TrackRef track) {
     if (entries_.size() > MaxEntries)
         entries_.clear();
-    Entry& e = entries_[keyOf(track)];
-    if (e.width != widthPx || e.t0 != t0 || e.t1 != t1) {
+    return entries_[keyOf(track)];
+}
+
+const core::DrawList& DrawListCache::get(const core::TraceIndex& index, core::TrackRef track,
+                                         uint64_t t0, uint64_t t1, uint32_t widthPx) {
+    Entry& e = entry(track);
+    if (!e.current(t0, t1, widthPx)) {
         e.list = index.drawList(track, t0, t1, widthPx);
         e.t0 = t0;
         e.t1 = t1;
@@ -35,6 +44,36 @@ const core::DrawList& DrawListCache::get(const core::TraceIndex& index, core::Tr
         ++misses_;
     }
     return e.list;
+}
+
+void DrawListCache::prefetch(const core::TraceIndex& index,
+                             const std::vector<core::TrackRef>& tracks, uint64_t t0, uint64_t t1,
+                             uint32_t widthPx) {
+    if (entries_.size() + tracks.size() > MaxEntries)
+        entries_.clear();
+    struct Job {
+        core::TrackRef track;
+        Entry* entry;
+    };
+    // Entries are made here, on this thread; the pool only fills them in
+    // (unordered_map nodes do not move).
+    std::vector<Job> jobs;
+    for (const core::TrackRef t : tracks) {
+        Entry& e = entries_[keyOf(t)];
+        if (!e.current(t0, t1, widthPx))
+            jobs.push_back({t, &e});
+    }
+    auto fill = [&](const Job& job) {
+        job.entry->list = index.drawList(job.track, t0, t1, widthPx);
+        job.entry->t0 = t0;
+        job.entry->t1 = t1;
+        job.entry->width = widthPx;
+    };
+    if (jobs.size() < 2 || QThreadPool::globalInstance()->maxThreadCount() < 2)
+        std::for_each(jobs.begin(), jobs.end(), fill);
+    else
+        QtConcurrent::blockingMap(jobs, fill);
+    misses_ += jobs.size();
 }
 
 } // namespace xenoscope::widgets

@@ -11,7 +11,9 @@
 #include <QPainterPath>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 
 namespace xenoscope::widgets {
 
@@ -34,28 +36,72 @@ int floorPx(double x) {
 }
 
 // How a run of pixels is filled.
-enum class Fill : uint8_t { Solid, Hatched, Band };
+enum class Fill : uint8_t { None, Solid, Hatched, Band };
 
 // Adjacent spans of the same look are merged into one run. On a raster
-// device (screen, PNG, benchmark) runs are written into one row of pixels
-// per fill kind and the track is blitted as a single image: at a wide zoom
-// a track holds a run per pixel, and tens of thousands of fillRect calls per
-// frame would cost more than the pixels themselves. On vector devices (SVG)
-// each run stays a rectangle.
+// device (screen, PNG, benchmark) runs are written into one pixel row per
+// look (outside and inside the band), copied into the lines of an image of
+// the whole track row, which is blitted once with its margins and strips:
+// at a wide zoom a track holds a run per pixel, and tens of thousands of
+// fillRect calls per frame cost more than the pixels themselves. On vector
+// devices (SVG) each run stays a rectangle.
 class RunPainter {
 public:
-    // `background`: what the track shows where no span is (raster only, so
-    // that the track is an opaque blit rather than a blend).
-    RunPainter(QPainter& p, const QRect& area, bool raster, QRgb background)
+    // Buffers kept across the tracks of a frame (no allocation per track)
+    // and the raster image of the row being painted.
+    struct Scratch {
+        std::vector<QRgb> colour;
+        std::vector<Fill> fill;
+        std::vector<QRgb> plain;
+        std::vector<QRgb> banded;
+        std::vector<int> hatchedX;
+        QImage row;
+        QRect rowRect;
+        std::vector<char> written; // per line of `row`
+
+        void beginRow(const QRect& r) {
+            if (row.size() != r.size() || row.format() != QImage::Format_RGB32)
+                row = QImage(r.size(), QImage::Format_RGB32);
+            rowRect = r;
+            written.assign(static_cast<size_t>(r.height()), 0);
+        }
+        // Solid pixels over the runs (migration notches), clipped to the row.
+        void paintOver(const QRect& r, QRgb ink) {
+            const QRect c = r.intersected(rowRect).translated(-rowRect.topLeft());
+            for (int y = c.top(); y <= c.bottom(); ++y) {
+                auto* line = reinterpret_cast<QRgb*>(row.scanLine(y));
+                std::fill(line + c.left(), line + c.right() + 1, ink | 0xff000000u);
+            }
+        }
+        // Lines no run painter wrote get the background.
+        void fillUnwritten(QRgb background) {
+            const auto w = static_cast<size_t>(row.width());
+            for (int y = 0; y < row.height(); ++y)
+                if (!written[static_cast<size_t>(y)]) {
+                    auto* line = reinterpret_cast<QRgb*>(row.scanLine(y));
+                    std::fill(line, line + w, background | 0xff000000u);
+                    written[static_cast<size_t>(y)] = 1;
+                }
+        }
+        // The finished row onto the device, in one blit.
+        void endRow(QPainter& p, QRgb background) {
+            fillUnwritten(background);
+            p.drawImage(rowRect.topLeft(), row);
+        }
+    };
+
+    // `area` lies inside the scratch's row (raster); `background`: what the
+    // track shows where no span is, so that the row is an opaque blit.
+    RunPainter(QPainter& p, const QRect& area, bool raster, QRgb background, Scratch& scratch)
         : p_(p)
         , area_(area)
         , raster_(raster)
-        , background_(background | 0xff000000u) {
+        , background_(background | 0xff000000u)
+        , s_(scratch) {
         if (raster_) {
             const auto w = static_cast<size_t>(std::max(area_.width(), 1));
-            solid_.assign(w, 0);
-            band_.assign(w, 0);
-            hatch_.assign(w, 0);
+            s_.colour.assign(w, 0);
+            s_.fill.assign(w, Fill::None);
         }
     }
     ~RunPainter() { finish(); }
@@ -85,19 +131,18 @@ private:
         if (raster_) {
             const int a = std::clamp(x0_ - area_.left(), 0, area_.width());
             const int b = std::clamp(x1_ - area_.left(), 0, area_.width());
-            const QRgb c = qPremultiply(colour_) | 0xff000000u;
             // A later run owns its pixels, whatever kind the earlier one was.
-            for (int x = a; x < b; ++x) {
-                const auto i = static_cast<size_t>(x);
-                solid_[i] = fill_ == Fill::Solid ? c : 0;
-                band_[i] = fill_ == Fill::Band ? c : 0;
-                hatch_[i] = fill_ == Fill::Hatched ? c : 0;
-            }
-            any_ = true;
+            std::fill(s_.colour.begin() + a, s_.colour.begin() + b,
+                      qPremultiply(colour_) | 0xff000000u);
+            std::fill(s_.fill.begin() + a, s_.fill.begin() + b, fill_);
+            bands_ = bands_ || fill_ == Fill::Band;
+            hatches_ = hatches_ || fill_ == Fill::Hatched;
             return;
         }
         const QRect r(x0_, area_.top(), x1_ - x0_, area_.height());
         switch (fill_) {
+        case Fill::None:
+            break;
         case Fill::Solid:
             p_.fillRect(r, QColor::fromRgb(colour_));
             break;
@@ -113,37 +158,52 @@ private:
 
     void finish() {
         flush();
-        if (!raster_ || !any_)
+        if (!raster_)
             return;
-        const int w = area_.width();
+        const auto w = static_cast<size_t>(area_.width());
         const int h = area_.height();
-        const auto n = static_cast<size_t>(w);
-        // Two row templates (outside and inside the band), hatching patched
-        // in per row only where it is: a track is h memcpys, not h x w tests.
-        std::vector<QRgb> plain(n), banded(n);
-        std::vector<int> hatched;
-        for (size_t x = 0; x < n; ++x) {
-            plain[x] = solid_[x] ? solid_[x] : hatch_[x] ? hatch_[x] : background_;
-            banded[x] = band_[x] ? band_[x] : plain[x];
-            if (hatch_[x])
-                hatched.push_back(static_cast<int>(x));
+        s_.plain.resize(w);
+        for (size_t x = 0; x < w; ++x)
+            s_.plain[x] = s_.fill[x] == Fill::Solid || s_.fill[x] == Fill::Hatched ? s_.colour[x]
+                                                                                   : background_;
+        const int b0 = bands_ ? bandTop() - area_.top() : h;
+        const int b1 = bands_ ? b0 + bandHeight() : h;
+        if (bands_) {
+            s_.banded.resize(w);
+            for (size_t x = 0; x < w; ++x)
+                s_.banded[x] = s_.fill[x] == Fill::Band ? s_.colour[x] : s_.plain[x];
         }
-        QImage image(w, h, QImage::Format_RGB32);
-        const QRgb hatchLine = TimelinePalette::unknownBrush().color().rgba();
-        const int b0 = bandTop() - area_.top();
-        const int b1 = b0 + bandHeight();
+        const int dx = area_.left() - s_.rowRect.left();
+        const int dy = area_.top() - s_.rowRect.top();
         for (int y = 0; y < h; ++y) {
-            auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
-            const std::vector<QRgb>& row = y >= b0 && y < b1 ? banded : plain;
-            std::copy(row.begin(), row.end(), line);
-            // Backward diagonals every 6 px, as Qt::BDiagPattern draws them.
-            for (const int x : hatched)
-                if ((x + area_.left() + y + area_.top()) % 6 == 0)
-                    line[x] = hatchLine;
+            const std::vector<QRgb>& line = y >= b0 && y < b1 ? s_.banded : s_.plain;
+            std::memcpy(reinterpret_cast<QRgb*>(s_.row.scanLine(dy + y)) + dx, line.data(),
+                        w * sizeof(QRgb));
+            s_.written[static_cast<size_t>(dy + y)] = 1;
         }
-        p_.drawImage(area_.topLeft(), image);
+        if (hatches_)
+            hatch();
     }
 
+    // Unknown time: the lines of Qt::BDiagPattern (the vector path's brush,
+    // an 8-px pattern from the device origin) written into the pixels, so
+    // nothing needs painting over the blitted row.
+    void hatch() {
+        const QRgb ink = TimelinePalette::unknownBrush().color().rgb() | 0xff000000u;
+        std::vector<int>& xs = s_.hatchedX;
+        xs.clear();
+        for (int x = 0; x < area_.width(); ++x)
+            if (s_.fill[static_cast<size_t>(x)] == Fill::Hatched)
+                xs.push_back(x);
+        const int dx = area_.left() - s_.rowRect.left();
+        const int dy = area_.top() - s_.rowRect.top();
+        for (int y = 0; y < area_.height(); ++y) {
+            auto* line = reinterpret_cast<QRgb*>(s_.row.scanLine(dy + y)) + dx;
+            for (const int x : xs)
+                if (((area_.left() + x + area_.top() + y) & 7) == 7)
+                    line[x] = ink;
+        }
+    }
     // Blocked/offline: a thin band, so running and waiting stand out.
     int bandHeight() const { return std::max(3, area_.height() / 4); }
     int bandTop() const { return area_.top() + (area_.height() - bandHeight()) / 2; }
@@ -152,13 +212,14 @@ private:
     QRect area_;
     bool raster_;
     bool open_ = false;
-    bool any_ = false;
+    bool bands_ = false;
+    bool hatches_ = false;
     int x0_ = 0;
     int x1_ = 0;
     QRgb background_;
     QRgb colour_ = 0;
     Fill fill_ = Fill::Solid;
-    std::vector<QRgb> solid_, band_, hatch_;
+    Scratch& s_;
 };
 
 bool isRaster(const QPainter& p) {
@@ -168,8 +229,10 @@ bool isRaster(const QPainter& p) {
 
 // Clip pixel coordinates far outside the widget: QRect is int, TSC maps are not.
 int clampPx(double x, const QRect& area) {
-    return floorPx(
-        std::clamp(x, static_cast<double>(area.left() - 2), static_cast<double>(area.right() + 2)));
+    const double c =
+        std::clamp(x, static_cast<double>(area.left() - 2), static_cast<double>(area.right() + 2));
+    // Truncation is floor for the non-negative, and cheaper: this runs twice per span.
+    return c >= 0 ? static_cast<int>(c) : floorPx(c);
 }
 
 } // namespace
@@ -210,13 +273,28 @@ QString TimelineRenderer::trackName(TrackRef track) {
     return vcpuName(track.id);
 }
 
+struct TimelineRenderer::TrackScratch {
+    RunPainter::Scratch runs;
+    std::vector<QRect> ticks;
+};
+
 void TimelineRenderer::paint(QPainter& p, const TimelineFrame& f) const {
-    p.fillRect(QRect(QPoint(0, 0), f.size), Background);
     if (!f.index || !f.layout || !f.palette || !f.cache) {
+        p.fillRect(QRect(QPoint(0, 0), f.size), Background);
         p.setPen(DimText);
         p.drawText(QRect(QPoint(0, 0), f.size), Qt::AlignCenter, f.emptyText);
         return;
     }
+    text_.setFont(p.font());
+    QFont bold = p.font();
+    bold.setBold(true);
+    boldText_.setFont(bold);
+    // Every area below paints all of its pixels; only the scroll bar's
+    // column is left, so no frame-sized fill is laid under them.
+    const QRect tracks = trackArea(f.size, f.rightMargin);
+    p.fillRect(QRect(tracks.right() + 1, tracks.top(), f.size.width() - tracks.right() - 1,
+                     tracks.height()),
+               Background);
     paintTracks(p, f);
     paintOverlays(p, f);
     paintHeaders(p, f);
@@ -231,12 +309,33 @@ void TimelineRenderer::paintTracks(QPainter& p, const TimelineFrame& f) const {
     const auto widthPx = static_cast<uint32_t>(std::max(1, area.width()));
     const uint64_t t0 = f.scale.start();
     const uint64_t t1 = f.scale.end();
+    const bool raster = isRaster(p);
 
-    // Grid lines under the tracks: the ruler's major ticks carried down.
-    for (const auto& tick : f.scale.ticks(MinTickPx, f.absoluteTime))
-        if (tick.major)
-            p.fillRect(QRect(floorPx(tick.x), area.top(), 1, area.height()), GridLine);
+    // Below the last row: background and the ruler's major ticks carried down.
+    const int contentBottom = area.top() + f.layout->contentHeight() - f.scrollY;
+    if (contentBottom <= area.bottom()) {
+        const int top = std::max(contentBottom, area.top());
+        const QRect below(area.left(), top, area.width(), area.bottom() + 1 - top);
+        p.fillRect(below, Background);
+        for (const auto& tick : f.scale.ticks(MinTickPx, f.absoluteTime))
+            if (tick.major)
+                p.fillRect(QRect(floorPx(tick.x), below.top(), 1, below.height()), GridLine);
+    }
 
+    // The rows on screen, so that their draw lists are computed together.
+    std::vector<TrackRef> shown;
+    for (const TrackLayout::Row& row : f.layout->rows()) {
+        const int y = area.top() + row.y - f.scrollY;
+        if (y + row.height <= area.top())
+            continue;
+        if (y >= area.bottom())
+            break;
+        if (row.kind == TrackLayout::Row::Kind::Track)
+            shown.push_back(row.track);
+    }
+    f.cache->prefetch(*f.index, shown, t0, t1, widthPx);
+
+    TrackScratch scratch;
     for (const TrackLayout::Row& row : f.layout->rows()) {
         const int y = area.top() + row.y - f.scrollY;
         if (y + row.height <= area.top())
@@ -252,13 +351,18 @@ void TimelineRenderer::paintTracks(QPainter& p, const TimelineFrame& f) const {
         const QColor background = highlighted                ? TimelinePalette::highlightColor()
                                   : (row.y / row.height) % 2 ? AltBackground
                                                              : Background;
-        p.fillRect(r, background);
         const core::DrawList& list = f.cache->get(*f.index, row.track, t0, t1, widthPx);
         const QRect inner = r.adjusted(0, 2, 0, -1);
-        if (row.track.kind == TrackRef::Kind::Pcpu)
-            paintPcpuTrack(p, f, list, inner, background);
+        // A raster row is one image, margins included (see RunPainter).
+        if (raster)
+            scratch.runs.beginRow(r);
         else
-            paintVcpuTrack(p, f, list, inner, background, core::isIdle(row.track.id));
+            p.fillRect(r, background);
+        if (row.track.kind == TrackRef::Kind::Pcpu)
+            paintPcpuTrack(p, f, list, inner, background, raster, scratch);
+        else
+            paintVcpuTrack(p, f, list, inner, background, core::isIdle(row.track.id), raster,
+                           scratch);
         if (highlighted) {
             p.setPen(QPen(TimelinePalette::selectionColor(), 2));
             p.setBrush(Qt::NoBrush);
@@ -270,22 +374,38 @@ void TimelineRenderer::paintTracks(QPainter& p, const TimelineFrame& f) const {
 
 void TimelineRenderer::paintPcpuTrack(QPainter& p, const TimelineFrame& f,
                                       const core::DrawList& list, const QRect& r,
-                                      const QColor& background) const {
+                                      const QColor& background, bool raster,
+                                      TrackScratch& scratch) const {
     const TimeScale& s = f.scale;
-    const QFontMetrics fm(p.font());
-    const bool raster = isRaster(p);
     {
-        RunPainter runs(p, r, raster, background.rgb());
+        // Neighbouring spans mostly share a domain: one palette look-up per change.
+        uint16_t lastDomain = 0;
+        QRgb exact = 0, folded = 0;
+        bool known = false;
+        RunPainter runs(p, r, raster, background.rgb(), scratch.runs);
         for (const core::DrawSpan& span : list.spans) {
             const int x0 = clampPx(s.xForTime(span.start), r);
             const int x1 = clampPx(s.xForTime(span.end), r);
             const core::VcpuKey who = span.value;
-            QColor c = f.palette->occupantColor(who);
-            if (span.intervals > 1)
-                c = TimelinePalette::folded(c);
-            runs.add(x0, x1, c.rgb(), who == core::NoVcpu ? Fill::Hatched : Fill::Solid);
+            if (who == core::NoVcpu) {
+                const QColor c = TimelinePalette::unknownColor();
+                runs.add(x0, x1, (span.intervals > 1 ? TimelinePalette::folded(c) : c).rgb(),
+                         Fill::Hatched);
+                continue;
+            }
+            const uint16_t domain = core::keyDomain(who);
+            if (!known || domain != lastDomain) {
+                const QColor c = f.palette->domainColor(domain);
+                exact = c.rgb();
+                folded = TimelinePalette::folded(c).rgb();
+                lastDomain = domain;
+                known = true;
+            }
+            runs.add(x0, x1, span.intervals > 1 ? folded : exact, Fill::Solid);
         }
     }
+    if (raster)
+        scratch.runs.endRow(p, background.rgb());
     // Labels on exact spans wide enough to hold them; idle needs none.
     for (const core::DrawSpan& span : list.spans) {
         if (span.intervals != 1 || span.value == core::NoVcpu || core::isIdle(span.value))
@@ -294,11 +414,12 @@ void TimelineRenderer::paintPcpuTrack(QPainter& p, const TimelineFrame& f,
         const double x1 = std::min(s.xForTime(span.end), static_cast<double>(r.right()));
         if (x1 - x0 < 28)
             continue;
-        const QString text = vcpuName(span.value);
-        if (fm.horizontalAdvance(text) + 6 > x1 - x0)
+        const TextCache::Label& label =
+            text_.get(uint64_t{1} << 40 | span.value, [&] { return vcpuName(span.value); });
+        if (label.width + 6 > x1 - x0)
             continue;
         p.setPen(TimelinePalette::textOn(f.palette->occupantColor(span.value)));
-        p.drawText(QRectF(x0, r.top(), x1 - x0, r.height()), Qt::AlignCenter, text);
+        drawLabel(p, label, (x0 + x1 - label.width) / 2.0, r.top(), r.height(), raster);
     }
     // Lost-record gaps: hatched over whatever is below, edged so they show when narrow.
     for (const core::DrawSpan& gap : list.overlays) {
@@ -314,49 +435,66 @@ void TimelineRenderer::paintPcpuTrack(QPainter& p, const TimelineFrame& f,
 
 void TimelineRenderer::paintVcpuTrack(QPainter& p, const TimelineFrame& f,
                                       const core::DrawList& list, const QRect& r,
-                                      const QColor& background, bool idle) const {
+                                      const QColor& background, bool idle, bool raster,
+                                      TrackScratch& scratch) const {
     const TimeScale& s = f.scale;
     const QRect body = r.adjusted(0, 0, 0, -4); // the bottom strip is the hypervisor's
-    const bool raster = isRaster(p);
+    // How each state looks on this track, exact and folded: worked out once,
+    // not per span (a wide zoom has a span per pixel).
+    struct Look {
+        QRgb exact;
+        QRgb folded;
+        Fill fill;
+    };
+    std::array<Look, core::VcpuStateCount> looks{};
+    for (size_t i = 0; i < core::VcpuStateCount; ++i) {
+        const auto state = static_cast<VcpuState>(i);
+        // The idle domain's vCPUs "run" whenever a pCPU has nothing to do:
+        // drawn quietly so the guests' tracks keep the eye.
+        QColor c = TimelinePalette::stateColor(state);
+        Fill fill = state == VcpuState::Unknown                                  ? Fill::Hatched
+                    : state == VcpuState::Blocked || state == VcpuState::Offline ? Fill::Band
+                                                                                 : Fill::Solid;
+        if (idle && state == VcpuState::Running) {
+            c = TimelinePalette::idleRunningColor();
+        } else if (idle && state == VcpuState::Runnable) {
+            // An idle vCPU waits whenever its pCPU is busy: nothing to see.
+            c = TimelinePalette::idleColor();
+            fill = Fill::Band;
+        }
+        looks[i] = {c.rgb(), TimelinePalette::folded(c).rgb(), fill};
+    }
     {
-        RunPainter runs(p, body, raster, background.rgb());
+        RunPainter runs(p, body, raster, background.rgb(), scratch.runs);
         for (const core::DrawSpan& span : list.spans) {
             const int x0 = clampPx(s.xForTime(span.start), r);
             const int x1 = clampPx(s.xForTime(span.end), r);
-            const auto state = span.value < core::VcpuStateCount
-                                   ? static_cast<VcpuState>(span.value)
-                                   : VcpuState::Unknown;
-            // The idle domain's vCPUs "run" whenever a pCPU has nothing to do:
-            // drawn quietly so the guests' tracks keep the eye.
-            QColor c = TimelinePalette::stateColor(state);
-            Fill fill = state == VcpuState::Unknown                                  ? Fill::Hatched
-                        : state == VcpuState::Blocked || state == VcpuState::Offline ? Fill::Band
-                                                                                     : Fill::Solid;
-            if (idle && state == VcpuState::Running) {
-                c = TimelinePalette::idleRunningColor();
-            } else if (idle && state == VcpuState::Runnable) {
-                // An idle vCPU waits whenever its pCPU is busy: nothing to see.
-                c = TimelinePalette::idleColor();
-                fill = Fill::Band;
-            }
-            if (span.intervals > 1)
-                c = TimelinePalette::folded(c);
-            runs.add(x0, x1, c.rgb(), fill);
+            const Look& look =
+                looks[std::min<size_t>(span.value, core::stateIndex(VcpuState::Unknown))];
+            runs.add(x0, x1, span.intervals > 1 ? look.folded : look.exact, look.fill);
         }
     }
     // Hypervisor time as a strip under the body: exits and resumes alike.
     {
-        RunPainter runs(p, QRect(r.left(), r.bottom() - 3, r.width(), 4), raster, background.rgb());
+        RunPainter runs(p, QRect(r.left(), r.bottom() - 3, r.width(), 4), raster, background.rgb(),
+                        scratch.runs);
+        const QRgb hv = TimelinePalette::hypervisorColor().rgb();
         for (const core::DrawSpan& o : list.overlays)
-            runs.add(clampPx(s.xForTime(o.start), r), clampPx(s.xForTime(o.end), r),
-                     TimelinePalette::hypervisorColor().rgb(), Fill::Solid);
+            runs.add(clampPx(s.xForTime(o.start), r), clampPx(s.xForTime(o.end), r), hv,
+                     Fill::Solid);
     }
     // Migrations: a tick where the vCPU starts running on another pCPU than
-    // last time; labels "p3" on running spans wide enough for them.
-    const QFontMetrics fm(p.font());
+    // last time; labels "p3" on running spans wide enough for them. Raster
+    // ticks go into the row's pixels, labels over the blitted row.
     uint16_t lastPcpu = core::NoPcpu;
     int lastTickX = -100;
-    p.setPen(Qt::NoPen);
+    std::vector<QRect>& ticks = scratch.ticks;
+    ticks.clear();
+    struct PlacedLabel {
+        TextCache::Label label;
+        double x;
+    };
+    std::vector<PlacedLabel> labels;
     for (const core::DrawSpan& span : list.spans) {
         if (span.value != static_cast<uint32_t>(VcpuState::Running) || span.pcpu == core::NoPcpu)
             continue;
@@ -367,9 +505,9 @@ void TimelineRenderer::paintVcpuTrack(QPainter& p, const TimelineFrame& f,
             // Three rectangles, not a path: there can be thousands per frame.
             const int x = floorPx(x0);
             const int top = r.top() - 2;
-            p.fillRect(QRect(x - 2, top, 5, 2), MigrationColor);
-            p.fillRect(QRect(x - 1, top + 2, 3, 1), MigrationColor);
-            p.fillRect(QRect(x, top + 3, 1, 1), MigrationColor);
+            ticks.emplace_back(x - 2, top, 5, 2);
+            ticks.emplace_back(x - 1, top + 2, 3, 1);
+            ticks.emplace_back(x, top + 3, 1, 1);
             lastTickX = x;
         }
         lastPcpu = span.pcpu;
@@ -379,13 +517,38 @@ void TimelineRenderer::paintVcpuTrack(QPainter& p, const TimelineFrame& f,
         const double lx1 = std::min(s.xForTime(span.end), static_cast<double>(r.right()));
         if (lx1 - lx0 < 24)
             continue;
-        const QString text = tr("p%1").arg(span.pcpu);
-        if (fm.horizontalAdvance(text) + 6 > lx1 - lx0)
+        const TextCache::Label& label =
+            text_.get(uint64_t{2} << 40 | span.pcpu, [&] { return tr("p%1").arg(span.pcpu); });
+        if (label.width + 6 > lx1 - lx0)
             continue;
-        p.setPen(idle ? TextColor : QColor(Qt::white));
-        p.drawText(QRectF(lx0, body.top(), lx1 - lx0, body.height()), Qt::AlignCenter, text);
-        p.setPen(Qt::NoPen);
+        labels.push_back({label, (lx0 + lx1 - label.width) / 2.0});
     }
+    if (raster) {
+        scratch.runs.fillUnwritten(background.rgb()); // the notches reach into the margin
+        for (const QRect& t : ticks)
+            scratch.runs.paintOver(t, MigrationColor.rgb());
+        scratch.runs.endRow(p, background.rgb());
+    }
+    p.setPen(idle ? TextColor : QColor(Qt::white));
+    for (const PlacedLabel& l : labels)
+        drawLabel(p, l.label, l.x, body.top(), body.height(), raster);
+    if (!raster && !ticks.empty()) {
+        p.setPen(Qt::NoPen);
+        p.setBrush(MigrationColor);
+        p.drawRects(ticks.data(), static_cast<int>(ticks.size()));
+        p.setBrush(Qt::NoBrush);
+    }
+}
+
+void TimelineRenderer::drawLabel(QPainter& p, const TextCache::Label& label, double x, double top,
+                                 double height, bool raster) const {
+    if (raster) {
+        text_.draw(p, label, x, top, height);
+        return;
+    }
+    // Vector output keeps its text as text (SVG search, copy).
+    p.drawText(QRectF(x, top, label.width, height), Qt::AlignCenter | Qt::TextDontClip,
+               label.text.text());
 }
 
 void TimelineRenderer::paintOverlays(QPainter& p, const TimelineFrame& f) const {
@@ -434,10 +597,9 @@ void TimelineRenderer::paintHeaders(QPainter& p, const TimelineFrame& f) const {
     p.save();
     p.setClipRect(area);
     p.fillRect(area, HeaderBackground);
-    const QFontMetrics fm(p.font());
+    const bool raster = isRaster(p);
     const QFont normal = p.font();
-    QFont bold = normal;
-    bold.setBold(true);
+    const QFont& bold = boldText_.font();
     for (const TrackLayout::Row& row : f.layout->rows()) {
         const int y = area.top() + row.y - f.scrollY;
         if (y + row.height <= area.top())
@@ -471,17 +633,22 @@ void TimelineRenderer::paintHeaders(QPainter& p, const TimelineFrame& f) const {
                 x += 14;
             }
             // Name on the left, the track count right-aligned and dim.
-            const QString count = QString::number(g.tracks.size());
-            const int countWidth = fm.horizontalAdvance(count) + 6;
+            const TextCache::Label& count = text_.get(uint64_t{4} << 40 | g.tracks.size(), [&] {
+                return QString::number(g.tracks.size());
+            });
+            const int countWidth = count.width + 6;
             p.setPen(DimText);
-            p.drawText(QRect(HeaderWidth - countWidth - 4, y, countWidth, row.height),
-                       Qt::AlignVCenter | Qt::AlignRight, count);
-            const QString name = g.isPcpus() ? tr("pCPUs") : domainName(g.domain());
+            drawLabel(p, count, HeaderWidth - 4 - count.width, y, row.height, raster);
             const int nameWidth = HeaderWidth - x - countWidth - 6;
+            const TextCache::Label& name =
+                boldText_.get(uint64_t{5} << 40 | uint64_t{g.tracks.size()} << 17 | g.key, [&] {
+                    const QString full = g.isPcpus() ? tr("pCPUs") : domainName(g.domain());
+                    return QFontMetrics(boldText_.font())
+                        .elidedText(full, Qt::ElideRight, nameWidth);
+                });
             p.setFont(bold);
             p.setPen(TextColor);
-            p.drawText(QRect(x, y, nameWidth, row.height), Qt::AlignVCenter | Qt::AlignLeft,
-                       QFontMetrics(bold).elidedText(name, Qt::ElideRight, nameWidth));
+            drawLabel(p, name, x, y, row.height, raster);
             p.setFont(normal);
             continue;
         }
@@ -490,8 +657,13 @@ void TimelineRenderer::paintHeaders(QPainter& p, const TimelineFrame& f) const {
         if (!g.isPcpus())
             p.fillRect(QRect(20, y + 2, 4, row.height - 3), f.palette->domainColor(g.domain()));
         p.setPen(TextColor);
-        p.drawText(QRect(30, y, HeaderWidth - 36, row.height), Qt::AlignVCenter | Qt::AlignLeft,
-                   fm.elidedText(trackName(row.track), Qt::ElideRight, HeaderWidth - 36));
+        const TextCache::Label& name = text_.get(
+            uint64_t{3} << 40 | uint64_t{static_cast<uint8_t>(row.track.kind)} << 32 | row.track.id,
+            [&] {
+                return QFontMetrics(text_.font())
+                    .elidedText(trackName(row.track), Qt::ElideRight, HeaderWidth - 36);
+            });
+        drawLabel(p, name, 30, y, row.height, raster);
         p.fillRect(QRect(0, y + row.height - 1, HeaderWidth, 1), QColor(0xe0, 0xe3, 0xe8));
     }
     p.fillRect(QRect(HeaderWidth - 1, area.top(), 1, area.height()), GridLine);
@@ -582,7 +754,7 @@ void TimelineRenderer::paintLegend(QPainter& p, const TimelineFrame& f) const {
     p.setClipRect(r);
     p.fillRect(r, HeaderBackground);
     p.fillRect(QRect(0, r.top(), r.width(), 1), GridLine);
-    const QFontMetrics fm(p.font());
+    const bool raster = isRaster(p);
     int x = 8;
     const int cy = r.top() + LegendHeight / 2;
     auto item = [&](const QBrush& under, const QBrush& over, const QString& text) {
@@ -594,15 +766,15 @@ void TimelineRenderer::paintLegend(QPainter& p, const TimelineFrame& f) const {
         p.setBrush(Qt::NoBrush);
         p.drawRect(sw.adjusted(0, 0, -1, -1));
         p.setPen(TextColor);
-        const int w = fm.horizontalAdvance(text);
-        p.drawText(QRect(x + 18, r.top(), w + 2, LegendHeight), Qt::AlignVCenter, text);
-        x += 18 + w + 12;
+        const TextCache::Label& label = text_.get(text);
+        drawLabel(p, label, x + 18, r.top(), LegendHeight, raster);
+        x += 18 + label.width + 12;
     };
     auto heading = [&](const QString& text) {
         p.setPen(DimText);
-        const int w = fm.horizontalAdvance(text);
-        p.drawText(QRect(x, r.top(), w + 2, LegendHeight), Qt::AlignVCenter, text);
-        x += w + 8;
+        const TextCache::Label& label = text_.get(text);
+        drawLabel(p, label, x, r.top(), LegendHeight, raster);
+        x += label.width + 8;
     };
     heading(tr("pCPU:"));
     for (const uint16_t d : f.layout->domains())
@@ -628,10 +800,9 @@ void TimelineRenderer::paintLegend(QPainter& p, const TimelineFrame& f) const {
         tri.closeSubpath();
         p.fillPath(tri, MigrationColor);
         p.setPen(TextColor);
-        const QString text = tr("migration");
-        const int w = fm.horizontalAdvance(text);
-        p.drawText(QRect(x + 18, r.top(), w + 2, LegendHeight), Qt::AlignVCenter, text);
-        x += 18 + w + 12;
+        const TextCache::Label& label = text_.get(tr("migration"));
+        drawLabel(p, label, x + 18, r.top(), LegendHeight, raster);
+        x += 18 + label.width + 12;
     }
     p.restore();
 }

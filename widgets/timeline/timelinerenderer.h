@@ -3,9 +3,11 @@
 // tracks from the index's draw lists, selection, markers, legend — onto any
 // QPainter: the view's paintEvent, an offscreen QImage (benchmark, PNG) or a
 // QSvgGenerator (SVG export) all go through the same code. It only paints
-// what TimelineFrame describes; it owns no state beyond the frame.
+// what TimelineFrame describes; beyond the frame it keeps only laid-out
+// labels, which depend on nothing but their text and the font.
 
 #include "core/index/traceindex.h"
+#include "widgets/timeline/textcache.h"
 #include "widgets/timeline/timescale.h"
 
 #include <QCoreApplication>
@@ -66,15 +68,25 @@ public:
     static QString domainName(uint16_t domain);
 
 private:
+    struct TrackScratch; // buffers shared by the tracks of one frame
+
     void paintTracks(QPainter& p, const TimelineFrame& f) const;
     void paintPcpuTrack(QPainter& p, const TimelineFrame& f, const core::DrawList& list,
-                        const QRect& r, const QColor& background) const;
+                        const QRect& r, const QColor& background, bool raster,
+                        TrackScratch& scratch) const;
     void paintVcpuTrack(QPainter& p, const TimelineFrame& f, const core::DrawList& list,
-                        const QRect& r, const QColor& background, bool idle) const;
+                        const QRect& r, const QColor& background, bool idle, bool raster,
+                        TrackScratch& scratch) const;
+    // Centred vertically in [top, top + height), starting at x.
+    void drawLabel(QPainter& p, const TextCache::Label& label, double x, double top, double height,
+                   bool raster) const;
     void paintOverlays(QPainter& p, const TimelineFrame& f) const;
     void paintHeaders(QPainter& p, const TimelineFrame& f) const;
     void paintRuler(QPainter& p, const TimelineFrame& f) const;
     void paintLegend(QPainter& p, const TimelineFrame& f) const;
+
+    mutable TextCache text_;     // the painter's font
+    mutable TextCache boldText_; // group names
 };
 
 } // namespace xenoscope::widgets

@@ -37,13 +37,6 @@ TimeScale::TimeScale(uint64_t start, uint64_t length, double left, double width,
     , hz_(tscHz > 0 ? tscHz : 1e9)
     , traceStart_(traceStart) {}
 
-double TimeScale::xForTime(uint64_t tsc) const {
-    // Differences first: TSCs near 2^50 lose cycles as doubles, offsets do not.
-    const double dt =
-        tsc >= start_ ? static_cast<double>(tsc - start_) : -static_cast<double>(start_ - tsc);
-    return left_ + dt * width_ / static_cast<double>(length_);
-}
-
 uint64_t TimeScale::timeForX(double x) const {
     const double f = std::clamp((x - left_) / width_, 0.0, 1.0);
     return start_ + static_cast<uint64_t>(std::llround(f * static_cast<double>(length_)));

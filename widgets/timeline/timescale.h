@@ -33,7 +33,13 @@ public:
     double tscHz() const { return hz_; }
     uint64_t traceStart() const { return traceStart_; }
 
-    double xForTime(uint64_t tsc) const;
+    // Inline: the renderer calls it twice per span, tens of thousands of times a frame.
+    double xForTime(uint64_t tsc) const {
+        // Differences first: TSCs near 2^50 lose cycles as doubles, offsets do not.
+        const double dt =
+            tsc >= start_ ? static_cast<double>(tsc - start_) : -static_cast<double>(start_ - tsc);
+        return left_ + dt * width_ / static_cast<double>(length_);
+    }
     // Clamped to the visible range.
     uint64_t timeForX(double x) const;
     double cyclesPerPixel() const;

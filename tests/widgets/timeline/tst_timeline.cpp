@@ -14,6 +14,7 @@
 #include "widgets/selection/selectionstatsview.h"
 #include "widgets/spikes/spikelistmodel.h"
 #include "widgets/spikes/spikelistview.h"
+#include "widgets/timeline/textcache.h"
 #include "widgets/timeline/timelinepanel.h"
 #include "widgets/timeline/timelinerenderer.h"
 #include "widgets/timeline/timelineview.h"
@@ -26,6 +27,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPainter>
+#include <QPicture>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -521,6 +524,124 @@ private slots:
         QCOMPARE(px(2200, v0, v0.height() - 3), widgets::TimelinePalette::hypervisorColor());
         QCOMPARE(px(4000, v0, v0.height() - 3) == widgets::TimelinePalette::hypervisorColor(),
                  false);
+    }
+
+    // The raster path composes rows in pixels (runs, bands, the hypervisor
+    // strip, hatching, migration notches); the vector path (SVG, here a
+    // QPicture played back) draws rectangles and brushes. Where no text is,
+    // both must give the same pixels.
+    void rasterTracksMatchVectorTracks() {
+        auto f = std::make_shared<test::FakeIndex>();
+        f->window_ = {0, 10000};
+        f->hz_ = 1e9;
+        f->pcpus_ = {0, 1};
+        f->vcpus_ = {core::vcpuKey(1, 0), core::vcpuKey(1, 1), core::vcpuKey(core::IdleDomain, 0)};
+        // Narrow spans only (no labels), unknown time (hatched), a folded run.
+        f->add(pcpu(0), 0, 1500, core::NoVcpu);
+        for (uint64_t t = 1500; t < 3500; t += 200)
+            f->add(pcpu(0), t, t + 200, (t / 200) % 2 ? core::vcpuKey(1, 0) : core::vcpuKey(2, 0));
+        for (uint64_t t = 3500; t < 4500; t += 2)
+            f->add(pcpu(0), t, t + 2, (t / 2) % 3 ? core::vcpuKey(1, 1) : core::vcpuKey(2, 1));
+        f->add(pcpu(0), 4500, 10000, core::vcpuKey(core::IdleDomain, 0));
+        f->add(pcpu(1), 0, 10000, core::vcpuKey(core::IdleDomain, 1));
+        f->addOverlay(pcpu(1), 6000, 6400, 50); // lost records
+        const auto state = [](core::VcpuState s) { return static_cast<uint32_t>(s); };
+        f->add(vcpu(1, 0), 0, 1000, state(core::VcpuState::Unknown));
+        f->add(vcpu(1, 0), 1000, 2000, state(core::VcpuState::Blocked));
+        // Running on alternating pCPUs: a migration notch at each switch.
+        for (uint64_t t = 2000; t < 6000; t += 400) {
+            f->add(vcpu(1, 0), t, t + 200, state(core::VcpuState::Running),
+                   static_cast<uint16_t>((t / 400) % 2));
+            f->add(vcpu(1, 0), t + 200, t + 400, state(core::VcpuState::Runnable));
+        }
+        f->add(vcpu(1, 0), 6000, 10000, state(core::VcpuState::Offline));
+        f->addOverlay(vcpu(1, 0), 2050, 2150, 12);
+        f->add(vcpu(1, 1), 0, 10000, state(core::VcpuState::Blocked));
+        f->add(core::TrackRef{TrackRef::Kind::Vcpu, core::vcpuKey(core::IdleDomain, 0)}, 0, 5000,
+               state(core::VcpuState::Running), 0);
+        f->add(core::TrackRef{TrackRef::Kind::Vcpu, core::vcpuKey(core::IdleDomain, 0)}, 5000,
+               10000, state(core::VcpuState::Runnable));
+        TimelineView view;
+        view.resize(1000, 400);
+        view.setIndex(f, true);
+
+        QImage raster(view.size(), QImage::Format_ARGB32_Premultiplied);
+        raster.fill(Qt::black);
+        {
+            QPainter p(&raster);
+            view.render(p, view.size(), true);
+        }
+        QPicture picture;
+        {
+            QPainter p(&picture);
+            view.render(p, view.size(), true);
+        }
+        QImage vector(view.size(), QImage::Format_ARGB32_Premultiplied);
+        vector.fill(Qt::black);
+        {
+            QPainter p(&vector);
+            p.drawPicture(0, 0, picture);
+        }
+        int compared = 0, hatch = 0, notch = 0;
+        const QRgb notchColour = qRgb(0x30, 0x30, 0x30);
+        const QRgb hatchColour = widgets::TimelinePalette::unknownBrush().color().rgb();
+        for (const TrackRef t : {pcpu(0), pcpu(1), vcpu(1, 0), vcpu(1, 1)}) {
+            const QRect r = view.trackRect(t);
+            QVERIFY(!r.isEmpty());
+            for (int y = r.top(); y <= r.bottom(); ++y)
+                for (int x = r.left(); x <= r.right(); ++x) {
+                    const QRgb a = raster.pixel(x, y);
+                    if (a != vector.pixel(x, y))
+                        QFAIL(qPrintable(QStringLiteral("(%1,%2): raster %3, vector %4")
+                                             .arg(x)
+                                             .arg(y)
+                                             .arg(a, 8, 16)
+                                             .arg(vector.pixel(x, y), 8, 16)));
+                    ++compared;
+                    hatch += a == (hatchColour | 0xff000000u);
+                    notch += a == (notchColour | 0xff000000u);
+                }
+        }
+        QVERIFY(compared > 4 * 800 * 18);
+        // The checks saw what they are about: hatching and notches were drawn.
+        QVERIFY(hatch > 20);
+        QVERIFY(notch > 20);
+        // Nothing of the frame is left unpainted (no frame-sized fill any more).
+        for (int y = 0; y < raster.height(); y += 3)
+            for (int x = 0; x < raster.width(); x += 3)
+                if (raster.pixel(x, y) == qRgb(0, 0, 0))
+                    QFAIL(qPrintable(QStringLiteral("unpainted pixel at (%1,%2)").arg(x).arg(y)));
+    }
+
+    // Labels are laid out once per text and font, and their widths are the font's.
+    void textCacheKeepsLabelsPerFont() {
+        widgets::TextCache cache;
+        QFont font;
+        font.setPointSize(9);
+        cache.setFont(font);
+        int made = 0;
+        auto make = [&] {
+            ++made;
+            return QStringLiteral("d12v3");
+        };
+        const widgets::TextCache::Label a = cache.get(7, make);
+        QCOMPARE(a.width, QFontMetrics(font).horizontalAdvance(QStringLiteral("d12v3")));
+        QCOMPARE(a.text.text(), QStringLiteral("d12v3"));
+        cache.get(7, make);
+        QCOMPARE(made, 1);
+        QCOMPARE(cache.get(QStringLiteral("idle")).width,
+                 QFontMetrics(font).horizontalAdvance(QStringLiteral("idle")));
+        QCOMPARE(cache.size(), size_t{2});
+        cache.setFont(font); // the same font keeps them
+        QCOMPARE(cache.size(), size_t{2});
+        QFont bigger = font;
+        bigger.setPointSize(18);
+        cache.setFont(bigger);
+        QCOMPARE(cache.size(), size_t{0});
+        const int wide = cache.get(7, make).width;
+        QCOMPARE(made, 2);
+        QCOMPARE(wide, QFontMetrics(bigger).horizontalAdvance(QStringLiteral("d12v3")));
+        QVERIFY(wide > a.width);
     }
 
     void exportsImages() {
