@@ -1,36 +1,13 @@
 #include "core/index/traceindeximpl.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace xenoscope::core {
 
-namespace {
-
-// Where a vCPU held a pCPU, from the occupancy timelines.
-struct Held {
-    uint64_t start = 0;
-    uint64_t end = 0;
-    uint16_t pcpu = 0;
-};
-
-// The pCPU of a running stay [s, e): the holding that contains s, or else
-// the first one starting inside the stay (the switch can follow the change
-// into running by a few cycles).
-uint16_t pcpuOf(const std::vector<Held>& held, uint64_t s, uint64_t e) {
-    auto it = std::upper_bound(held.begin(), held.end(), s,
-                               [](uint64_t t, const Held& h) { return t < h.start; });
-    if (it != held.begin() && (it - 1)->end > s)
-        return (it - 1)->pcpu;
-    if (it != held.end() && it->start < e)
-        return it->pcpu;
-    return NoPcpu;
-}
-
-} // namespace
-
 TraceIndexImpl::TraceIndexImpl(IndexParts parts)
     : parts_(std::move(parts)) {
+    if (!hasRunningPcpus(parts_))
+        parts_.runningPcpus = runningPcpus(parts_.results);
     buildTracks();
     window_ = std::make_unique<WindowReader>(parts_.info.path, parts_.info.bytes, parts_.seek);
 }
@@ -52,22 +29,13 @@ void TraceIndexImpl::buildTracks() {
     for (size_t i = 0; i < pcpus_.size(); ++i)
         pcpuSlot_[pcpus_[i]] = static_cast<int>(i);
 
-    std::unordered_map<VcpuKey, std::vector<Held>> held;
     pcpuTracks_.resize(pcpus_.size());
     for (const auto& p : r.occupancy.pcpus) {
-        for (size_t i = 0; i < p.spans.size(); ++i) {
-            const auto& s = p.spans[i];
-            if (s.who != NoVcpu)
-                held[s.who].push_back({s.start, p.end(i, t1), p.pcpu});
-        }
         // Unknown until the first switch.
         const bool lead = p.spans.empty() || p.spans.front().start > t0;
         pcpuTracks_[static_cast<size_t>(pcpuSlot_[p.pcpu])] =
             IntervalTrack::occupancy(p.spans, lead, t0, t1);
     }
-    for (auto& [key, h] : held)
-        std::sort(h.begin(), h.end(),
-                  [](const Held& a, const Held& b) { return a.start < b.start; });
 
     lostTracks_.resize(pcpus_.size());
     {
@@ -101,20 +69,10 @@ void TraceIndexImpl::buildTracks() {
 
     vcpuTracks_.resize(vcpus_.size());
     hvmTracks_.resize(vcpus_.size());
-    static const std::vector<Held> none;
-    for (const auto& v : r.runstates.vcpus) {
-        const VcpuKey key = vcpuKey(v.domain, v.vcpu);
-        auto h = held.find(key);
-        const std::vector<Held>& hv = h == held.end() ? none : h->second;
-        // Only the pCPUs are new; the stays themselves are borrowed.
-        std::vector<uint16_t> pcpus(v.stays.size(), NoPcpu);
-        for (size_t i = 0; i < v.stays.size(); ++i) {
-            const auto& s = v.stays[i];
-            if (s.state == VcpuState::Running)
-                pcpus[i] = pcpuOf(hv, s.start, v.end(i, t1));
-        }
-        vcpuTracks_[static_cast<size_t>(slot({TrackRef::Kind::Vcpu, key}))] =
-            IntervalTrack::runstates(v.stays, std::move(pcpus), t1);
+    for (size_t i = 0; i < r.runstates.vcpus.size(); ++i) {
+        const auto& v = r.runstates.vcpus[i];
+        vcpuTracks_[static_cast<size_t>(slot({TrackRef::Kind::Vcpu, vcpuKey(v.domain, v.vcpu)}))] =
+            IntervalTrack::runstates(v.stays, parts_.runningPcpus[i], t1);
     }
     for (const auto& v : r.hvm.vcpus) {
         auto& track = hvmTracks_[static_cast<size_t>(
@@ -282,6 +240,8 @@ IndexFootprint TraceIndexImpl::footprint() const {
         f.resultsBytes += p.spans.capacity() * sizeof(OccupancySpan);
     for (const auto& v : r.hvm.vcpus)
         f.resultsBytes += v.spans.capacity() * sizeof(HvmSpan);
+    for (const auto& p : parts_.runningPcpus)
+        f.baseBytes += p.capacity() * sizeof(uint16_t);
     f.resultsBytes += r.latency.samples.capacity() * sizeof(LatencySample);
     return f;
 }
