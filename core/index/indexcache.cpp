@@ -591,31 +591,78 @@ void getRows(Reader& r, std::vector<T>& v, uint64_t n, size_t minBytes, F&& row)
         v.push_back(row());
 }
 
+// Hypervisor spans (the bulk of a cache) go by blocks of columns: the gap
+// since the previous span's end, the span's length, then a tag of exit
+// reason, kind and whether the pCPU changed, then the changed pCPUs. Rows
+// mixing high-entropy times with repetitive small fields compressed poorly
+// (x1.2) and made zstd spend its time entropy-coding literals; in columns the
+// small fields shrink to almost nothing and each row is three varints.
+constexpr size_t BlockRows = 4096;
+constexpr unsigned KindBits = 2;
+constexpr uint64_t PcpuChanged = 1;
+
 void putHvm(BinaryWriter& w, const VcpuHvmSpans& v) {
-    uint64_t prev = 0;
-    for (const HvmSpan& s : v.spans) {
-        zig(w, prev, s.start);
-        prev = s.start;
-        zig(w, s.start, s.end);
-        w.var(s.reason);
-        w.var(s.pcpu);
-        w.u8(static_cast<uint8_t>(s.kind));
+    const std::vector<HvmSpan>& spans = v.spans;
+    uint64_t prevEnd = 0;
+    uint16_t pcpu = 0;
+    for (size_t b = 0; b < spans.size(); b += BlockRows) {
+        const size_t e = std::min(spans.size(), b + BlockRows);
+        for (size_t i = b; i < e; ++i) {
+            zig(w, prevEnd, spans[i].start);
+            prevEnd = spans[i].end;
+        }
+        for (size_t i = b; i < e; ++i)
+            zig(w, spans[i].start, spans[i].end);
+        uint16_t p = pcpu;
+        for (size_t i = b; i < e; ++i) {
+            const HvmSpan& s = spans[i];
+            w.var((((uint64_t{s.reason} << KindBits) | static_cast<uint8_t>(s.kind)) << 1) |
+                  (s.pcpu != p ? PcpuChanged : 0));
+            p = s.pcpu;
+        }
+        for (size_t i = b; i < e; ++i) {
+            if (spans[i].pcpu != pcpu)
+                w.var(spans[i].pcpu);
+            pcpu = spans[i].pcpu;
+        }
     }
 }
 void getHvm(Reader& r, VcpuHvmSpans& v, uint64_t n) {
-    uint64_t prev = 0;
-    getRows(r, v.spans, n, 5, [&] {
-        HvmSpan s;
-        s.start = prev = unzig(r, prev);
-        s.end = unzig(r, s.start);
-        s.reason = r.var32();
-        s.pcpu = r.var16();
-        const uint8_t k = r.u8();
-        if (k > static_cast<uint8_t>(HvmSpanKind::SvmExit))
-            r.fail();
-        s.kind = static_cast<HvmSpanKind>(k);
-        return s;
-    });
+    // Gap, length and tag: at least three bytes a row.
+    if (!r.fits(n, 3))
+        return;
+    std::vector<HvmSpan>& spans = v.spans;
+    spans.reserve(static_cast<size_t>(n));
+    std::array<bool, BlockRows> changed{};
+    uint64_t prevEnd = 0;
+    uint16_t pcpu = 0;
+    for (size_t b = 0; b < n && r.ok(); b += BlockRows) {
+        const size_t e = std::min(static_cast<size_t>(n), b + BlockRows);
+        // The gaps wait in `start` until the lengths before them are known.
+        for (size_t i = b; i < e; ++i)
+            spans.push_back({unzig(r, 0), 0, 0, 0, HvmSpanKind::Resume});
+        for (size_t i = b; i < e; ++i) {
+            HvmSpan& s = spans[i];
+            s.start += prevEnd;
+            s.end = prevEnd = unzig(r, s.start);
+        }
+        for (size_t i = b; i < e; ++i) {
+            HvmSpan& s = spans[i];
+            const uint64_t tag = r.var();
+            const uint64_t kind = (tag >> 1) & ((1u << KindBits) - 1);
+            const uint64_t reason = tag >> (KindBits + 1);
+            if (kind > static_cast<uint8_t>(HvmSpanKind::SvmExit) || reason > UINT32_MAX)
+                r.fail();
+            s.kind = static_cast<HvmSpanKind>(kind);
+            s.reason = static_cast<uint32_t>(reason);
+            changed[i - b] = (tag & PcpuChanged) != 0;
+        }
+        for (size_t i = b; i < e; ++i) {
+            if (changed[i - b])
+                pcpu = r.var16();
+            spans[i].pcpu = pcpu;
+        }
+    }
 }
 
 // A stay and the pCPU it ran on (0: none, else pCPU + 1).
@@ -733,6 +780,11 @@ private:
     std::unique_ptr<std::atomic<bool>[]> taken_;
 };
 
+size_t singleSlot(const Shape& shape, Piece kind) {
+    return shape.hvm.size() + shape.stays.size() + shape.occupancy.size() +
+           (static_cast<size_t>(kind) - static_cast<size_t>(Piece::Latency));
+}
+
 // One piece: its tag, then its rows. False when the tag names nothing or a
 // vector already filled.
 bool getPiece(Reader& r, IndexParts& p, const Shape& shape, Claims& claims) {
@@ -741,8 +793,6 @@ bool getPiece(Reader& r, IndexParts& p, const Shape& shape, Claims& claims) {
     if (!r.ok() || kind > LastPiece)
         return false;
     AnalysisResults& a = p.results;
-    const size_t perTimeline = shape.hvm.size() + shape.stays.size() + shape.occupancy.size();
-    size_t slot = perTimeline + (kind - static_cast<uint8_t>(Piece::Latency));
     switch (static_cast<Piece>(kind)) {
     case Piece::HvmSpans:
         if (i >= shape.hvm.size() || !claims.claim(i))
@@ -765,7 +815,7 @@ bool getPiece(Reader& r, IndexParts& p, const Shape& shape, Claims& claims) {
     case Piece::Events:
         break;
     }
-    if (i != 0 || !claims.claim(slot))
+    if (i != 0 || !claims.claim(singleSlot(shape, static_cast<Piece>(kind))))
         return false;
     switch (static_cast<Piece>(kind)) {
     case Piece::Latency:
@@ -785,7 +835,8 @@ bool getPiece(Reader& r, IndexParts& p, const Shape& shape, Claims& claims) {
 }
 
 // The frames of pieces, as the writer fills them: a piece never spans two
-// frames, and a frame is closed once it holds FrameTarget bytes.
+// frames, and a frame is closed once it holds FrameTarget bytes. The seek
+// index comes last, alone in its frame, so that a reopen can defer it.
 constexpr size_t FrameTarget = 1 << 20;
 
 template <class Emit> void putPieces(const IndexParts& p, const RunningPcpus& pcpus, Emit&& emit) {
@@ -799,7 +850,6 @@ template <class Emit> void putPieces(const IndexParts& p, const RunningPcpus& pc
         emit(Piece::Occupancy, i, [&](BinaryWriter& w) { putOccupancy(w, a.occupancy.pcpus[i]); });
     emit(Piece::Latency, 0, [&](BinaryWriter& w) { putLatency(w, a.latency); });
     emit(Piece::Disk, 0, [&](BinaryWriter& w) { put(w, a.disk); });
-    emit(Piece::Seek, 0, [&](BinaryWriter& w) { put(w, p.seek); });
     emit(Piece::Events, 0, [&](BinaryWriter& w) { put(w, p.events); });
 }
 
@@ -898,7 +948,7 @@ std::vector<uint8_t> tableBytes(const std::vector<FrameSize>& sizes) {
 
 // The whole cache file at `path`; its size, or 0.
 uint64_t writeFile(const std::string& path, const TraceKey& key, const IndexParts& parts,
-                   const RunningPcpus& pcpus) {
+                   const RunningPcpus& pcpus, const SeekIndex& seek) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out)
         return 0;
@@ -920,6 +970,11 @@ uint64_t writeFile(const std::string& path, const TraceKey& key, const IndexPart
     });
     if (!w.data().empty())
         frames.frame(w.data());
+    w.data().clear();
+    w.u8(static_cast<uint8_t>(Piece::Seek));
+    w.var(0);
+    put(w, seek);
+    frames.frame(w.data());
     const std::vector<uint8_t> table = tableBytes(frames.sizes());
     out.write(reinterpret_cast<const char*>(table.data()),
               static_cast<std::streamsize>(table.size()));
@@ -934,13 +989,36 @@ uint64_t writeFile(const std::string& path, const TraceKey& key, const IndexPart
     return frames.ok() && out ? h.fileBytes : 0;
 }
 
+class Fd {
+public:
+    explicit Fd(int fd)
+        : fd_(fd) {}
+    ~Fd() {
+        if (fd_ >= 0)
+            ::close(fd_);
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    int get() const { return fd_; }
+
+private:
+    int fd_;
+};
+
+// The seek frame (the last): its tag read and the rest decompressed and
+// dropped, so that zstd verifies it now; it is parsed on first use.
+bool verifySeek(Reader& r) {
+    const bool tagged = r.u8() == static_cast<uint8_t>(Piece::Seek) && r.var() == 0;
+    r.skipRest();
+    return r.finish() && tagged;
+}
+
 // Frames 1.. decoded by `threads` threads, each taking the largest frame left
 // (the big timelines first, so that neither thread is left with one at the end).
-bool readPieces(int fd, const std::vector<FrameSize>& sizes, IndexParts& parts, const Shape& shape,
-                IndexCacheFrameReader::Context& mine, unsigned threads) {
-    std::vector<uint64_t> offsets(sizes.size(), HeaderSize);
-    for (size_t i = 1; i < sizes.size(); ++i)
-        offsets[i] = offsets[i - 1] + sizes[i - 1].compressed;
+bool readPieces(int fd, const std::vector<FrameSize>& sizes, const std::vector<uint64_t>& offsets,
+                IndexParts& parts, const Shape& shape, IndexCacheFrameReader::Context& mine,
+                unsigned threads) {
+    const size_t seekFrame = sizes.size() - 1;
     std::vector<size_t> order(sizes.size() - 1);
     for (size_t i = 0; i < order.size(); ++i)
         order[i] = i + 1;
@@ -956,8 +1034,13 @@ bool readPieces(int fd, const std::vector<FrameSize>& sizes, IndexParts& parts, 
                 const size_t k = next.fetch_add(1);
                 if (k >= order.size())
                     return;
-                const FrameSize& f = sizes[order[k]];
-                Reader r(ctx, fd, offsets[order[k]], f.compressed, f.raw);
+                const size_t i = order[k];
+                Reader r(ctx, fd, offsets[i], sizes[i].compressed, sizes[i].raw);
+                if (i == seekFrame) {
+                    if (!verifySeek(r) || !claims.claim(singleSlot(shape, Piece::Seek)))
+                        failed = true;
+                    continue;
+                }
                 while (r.ok() && !r.atEnd())
                     if (!getPiece(r, parts, shape, claims))
                         r.fail();
@@ -986,12 +1069,19 @@ bool readPieces(int fd, const std::vector<FrameSize>& sizes, IndexParts& parts, 
 }
 
 // The parts in a cache whose header and frame table were checked, or nullopt.
-std::optional<IndexParts> readParts(int fd, const std::vector<FrameSize>& sizes) {
+// The file stays open while the seek index is deferred.
+std::optional<IndexParts> readParts(const std::shared_ptr<const Fd>& fd,
+                                    const std::vector<FrameSize>& sizes) {
+    if (sizes.size() < 2)
+        return std::nullopt;
+    std::vector<uint64_t> offsets(sizes.size(), HeaderSize);
+    for (size_t i = 1; i < sizes.size(); ++i)
+        offsets[i] = offsets[i - 1] + sizes[i - 1].compressed;
     IndexParts parts;
     Shape shape;
     IndexCacheFrameReader::Context ctx;
     {
-        Reader meta(ctx, fd, HeaderSize, sizes[0].compressed, sizes[0].raw);
+        Reader meta(ctx, fd->get(), HeaderSize, sizes[0].compressed, sizes[0].raw);
         getMeta(meta, parts, shape);
         // The shape sizes every vector the pieces fill: trusted only once
         // zstd has verified the meta frame.
@@ -1000,26 +1090,17 @@ std::optional<IndexParts> readParts(int fd, const std::vector<FrameSize>& sizes)
     }
     parts.runningPcpus.resize(shape.stays.size());
     const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 2u);
-    if (!readPieces(fd, sizes, parts, shape, ctx, threads))
+    if (!readPieces(fd->get(), sizes, offsets, parts, shape, ctx, threads))
         return std::nullopt;
+    parts.deferredSeek = [fd, offset = offsets.back(), size = sizes.back()](SeekIndex& seek) {
+        IndexCacheFrameReader::Context c;
+        Reader r(c, fd->get(), offset, size.compressed, size.raw);
+        const bool tagged = r.u8() == static_cast<uint8_t>(Piece::Seek) && r.var() == 0;
+        get(r, seek);
+        return r.finish() && tagged;
+    };
     return parts;
 }
-
-class Fd {
-public:
-    explicit Fd(int fd)
-        : fd_(fd) {}
-    ~Fd() {
-        if (fd_ >= 0)
-            ::close(fd_);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return fd_; }
-
-private:
-    int fd_;
-};
 
 bool readAll(int fd, uint8_t* dst, size_t n, uint64_t offset) {
     while (n > 0) {
@@ -1072,15 +1153,15 @@ std::optional<IndexParts> IndexCache::load(const std::string& tracePath, double 
     if (!key)
         return std::nullopt;
     for (const std::string& path : candidates(tracePath)) {
-        const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-        if (fd.get() < 0)
+        const auto fd = std::make_shared<const Fd>(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (fd->get() < 0)
             continue;
         lastPath_ = path;
         auto reject = [&](const char* why) { problem = path + ": " + why; };
         struct stat st {};
         std::array<uint8_t, HeaderSize> h{};
-        if (::fstat(fd.get(), &st) != 0 || static_cast<uint64_t>(st.st_size) < HeaderSize ||
-            !readAll(fd.get(), h.data(), HeaderSize, 0) ||
+        if (::fstat(fd->get(), &st) != 0 || static_cast<uint64_t>(st.st_size) < HeaderSize ||
+            !readAll(fd->get(), h.data(), HeaderSize, 0) ||
             std::memcmp(h.data(), Magic.data(), 8) != 0) {
             reject("not an index cache");
             continue;
@@ -1107,7 +1188,7 @@ std::optional<IndexParts> IndexCache::load(const std::string& tracePath, double 
             continue;
         }
         std::vector<uint8_t> table(static_cast<size_t>(frames * FrameSizeBytes));
-        if (!readAll(fd.get(), table.data(), table.size(), fileBytes - table.size()) ||
+        if (!readAll(fd->get(), table.data(), table.size(), fileBytes - table.size()) ||
             hash64(table) != at64(h.data(), 56)) {
             reject("corrupt: checksum mismatch");
             continue;
@@ -1124,7 +1205,7 @@ std::optional<IndexParts> IndexCache::load(const std::string& tracePath, double 
             reject("corrupt: bad frame table");
             continue;
         }
-        auto parts = readParts(fd.get(), sizes);
+        auto parts = readParts(fd, sizes);
         if (!parts) {
             reject("corrupt: a frame does not decode or parse");
             continue;
@@ -1152,6 +1233,12 @@ uint64_t IndexCache::save(const std::string& tracePath, const IndexParts& parts,
     const bool given = hasRunningPcpus(parts);
     const RunningPcpus worked = given ? RunningPcpus{} : runningPcpus(parts.results);
     const RunningPcpus& pcpus = given ? parts.runningPcpus : worked;
+    SeekIndex loaded;
+    if (parts.deferredSeek && !parts.deferredSeek(loaded)) {
+        problem = "cannot read the index's seek index back from its cache";
+        return 0;
+    }
+    const SeekIndex& seek = parts.deferredSeek ? loaded : parts.seek;
 
     for (const std::string& path : candidates(tracePath)) {
         std::error_code ec;
@@ -1163,7 +1250,7 @@ uint64_t IndexCache::save(const std::string& tracePath, const IndexParts& parts,
             continue;
         fs::create_directories(dir, ec);
         const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-        const uint64_t bytes = writeFile(tmp, *key, parts, pcpus);
+        const uint64_t bytes = writeFile(tmp, *key, parts, pcpus, seek);
         if (bytes == 0) {
             fs::remove(tmp, ec);
             continue;

@@ -140,6 +140,15 @@ bool IndexCacheFrameReader::pump() {
     return out.pos != outBefore || in_.pos != inBefore;
 }
 
+void IndexCacheFrameReader::skipRest() {
+    while (ok_ && !frameDone_) {
+        pos_ = end_ = ctx_.out.data();
+        if (!pump())
+            ok_ = false;
+    }
+    pos_ = end_;
+}
+
 bool IndexCacheFrameReader::finish() {
     if (!ok_ || pos_ != end_)
         return false;

@@ -86,6 +86,10 @@ public:
     bool atEnd() const { return consumed() == rawSize_; }
     void raw(void* dst, size_t n);
 
+    // Decompresses the rest of the frame without keeping it: zstd still
+    // verifies it, so finish() can vouch for a frame parsed only later.
+    void skipRest();
+
     // The frame ended exactly where its content did: all of it read, the
     // frame complete and its checksum verified by zstd.
     bool finish();

@@ -12,6 +12,7 @@
 #include "core/index/traceindex.h"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace xenoscope::core {
@@ -26,6 +27,10 @@ struct IndexParts {
     // saves it: working it out again from the occupancy timelines took a
     // large share of a reopen, and its scratch space raised the reopen's peak.
     std::vector<std::vector<uint16_t>> runningPcpus;
+    // When set, `seek` is empty and this fills it (false: it could not).
+    // The cache defers the seek index to the first decoding of records, the
+    // only use of it: ~25 MiB on the big trace that a reopen need not hold.
+    std::function<bool(SeekIndex&)> deferredSeek;
     bool complete = true;
 };
 

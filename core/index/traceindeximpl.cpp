@@ -9,7 +9,7 @@ TraceIndexImpl::TraceIndexImpl(IndexParts parts)
     if (!hasRunningPcpus(parts_))
         parts_.runningPcpus = runningPcpus(parts_.results);
     buildTracks();
-    window_ = std::make_unique<WindowReader>(parts_.info.path, parts_.info.bytes, parts_.seek);
+    seekReady_ = !parts_.deferredSeek;
 }
 
 TraceIndexImpl::~TraceIndexImpl() = default;
@@ -102,6 +102,21 @@ void TraceIndexImpl::buildTracks() {
     }
 }
 
+const WindowReader& TraceIndexImpl::records() const {
+    std::call_once(windowOnce_, [this] {
+        const SeekIndex* seek = &parts_.seek;
+        if (parts_.deferredSeek) {
+            // Failing, records cannot be read again: windows come back empty.
+            if (!parts_.deferredSeek(loadedSeek_))
+                loadedSeek_ = {};
+            seek = &loadedSeek_;
+            seekReady_.store(true, std::memory_order_release);
+        }
+        window_ = std::make_unique<WindowReader>(parts_.info.path, parts_.info.bytes, *seek);
+    });
+    return *window_;
+}
+
 int TraceIndexImpl::slot(TrackRef ref) const {
     if (ref.kind == TrackRef::Kind::Pcpu)
         return ref.id < pcpuSlot_.size() ? pcpuSlot_[ref.id] : -1;
@@ -159,7 +174,7 @@ DrawList TraceIndexImpl::drawList(TrackRef ref, uint64_t t0, uint64_t t1, uint32
 
 bool TraceIndexImpl::forEachRecord(
     uint64_t t0, uint64_t t1, const std::function<void(const Record&, const Owner&)>& visit) const {
-    return window_->read(t0, t1, visit);
+    return records().read(t0, t1, visit);
 }
 
 EventCounts TraceIndexImpl::eventCounts(uint64_t t0, uint64_t t1, bool exact) const {
@@ -177,7 +192,7 @@ EventCounts TraceIndexImpl::eventCounts(uint64_t t0, uint64_t t1, bool exact) co
     }
     uint64_t total = whole.total;
     auto decode = [&](uint64_t a, uint64_t b) {
-        return window_->read(a, b, [&](const Record& r, const Owner&) {
+        return records().read(a, b, [&](const Record& r, const Owner&) {
             ++total;
             if (pc.size() <= r.pcpu)
                 pc.resize(size_t{r.pcpu} + 1, 0);
@@ -231,7 +246,8 @@ IndexFootprint TraceIndexImpl::footprint() const {
     addAll(lostTracks_, false);
     addAll(hvmTracks_, false);
     f.tracks = pcpuTracks_.size() + vcpuTracks_.size();
-    f.seekBytes = parts_.seek.memoryBytes();
+    if (seekReady_.load(std::memory_order_acquire))
+        f.seekBytes = (parts_.deferredSeek ? loadedSeek_ : parts_.seek).memoryBytes();
     f.countersBytes = parts_.events.memoryBytes();
     const AnalysisResults& r = parts_.results;
     for (const auto& v : r.runstates.vcpus)
