@@ -480,7 +480,9 @@ void get(Reader& r, EventBuckets& e) {
 // rows each timeline has). Every other frame holds whole pieces, one
 // timeline or one bulky section each, tagged with what it fills; the
 // frames are independent, so a reopen decodes them on two threads straight
-// into their final vectors, reserved to the exact size the shape gives.
+// into their final vectors, reserved to the exact size the shape gives. The
+// seek index is last and alone: a reopen only verifies that frame, and the
+// index parses it on its first record read (IndexParts::deferredSeek).
 
 enum class Piece : uint8_t { HvmSpans, Stays, Occupancy, Latency, Disk, Seek, Events };
 constexpr uint8_t LastPiece = static_cast<uint8_t>(Piece::Events);

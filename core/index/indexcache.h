@@ -9,8 +9,9 @@
 // checksum of the frame table), then independent zstd frames, then the frame
 // table. Frame 0 holds the small parts and the shape of the big timelines;
 // the others hold whole timelines and sections, which a reopen decodes on two
-// threads straight into their final vectors, streaming from the file. Every
-// frame carries zstd's checksum of its content. A cache is used only when
+// threads straight into their final vectors, streaming from the file; the
+// last holds the seek index, only verified at the reopen and parsed on the
+// first record read. Every frame carries zstd's checksum of its content. A cache is used only when
 // every one of those matches and each frame decodes, verifies and parses
 // completely and consistently; anything else (stale, foreign, truncated,
 // corrupt, another version) is ignored and the index rebuilt.
