@@ -15,6 +15,7 @@
 #include "core/reader/chunkwalker.h"
 #include "core/reader/tracereader.h"
 
+#include <malloc.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -116,6 +117,10 @@ int benchScan(const QString& file, int runs) {
 // inheriting the parent's high-water mark. KiB; 0 when fork fails.
 template <class F> long peakRssKiB(F&& phase) {
     std::fflush(nullptr);
+    // The child starts with (and counts) the parent's resident pages: hand
+    // the parent's free heap back first, or a phase that allocates on
+    // another thread (whose arena cannot reuse it) is charged for it.
+    malloc_trim(0);
     const pid_t pid = fork();
     if (pid < 0)
         return 0;
