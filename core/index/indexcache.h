@@ -5,11 +5,16 @@
 // ~/.cache/xenoscope). Written atomically (temp file + rename).
 //
 // File: a 64-byte header (magic, format version, the trace's size, mtime and
-// a hash of its first and last 64 KiB, payload sizes and a checksum of the
-// compressed payload), then the zstd-compressed payload written with
-// BinaryWriter. A cache is used only when every one of those matches and the
-// payload parses completely and consistently; anything else (stale, foreign,
-// truncated, corrupt, another version) is ignored and the index rebuilt.
+// a hash of its first and last 64 KiB, the frame count, the file's size and a
+// checksum of the frame table), then independent zstd frames, then the frame
+// table. Frame 0 holds the small parts and the shape of the big timelines;
+// the others hold whole timelines and sections, which a reopen decodes on two
+// threads straight into their final vectors, streaming from the file; the
+// last holds the seek index, only verified at the reopen and parsed on the
+// first record read. Every frame carries zstd's checksum of its content. A cache is used only when
+// every one of those matches and each frame decodes, verifies and parses
+// completely and consistently; anything else (stale, foreign, truncated,
+// corrupt, another version) is ignored and the index rebuilt.
 // Levels of detail are not stored: they are a pure function of the intervals,
 // built lazily per track on its first draw (IntervalTrack), so neither the
 // file nor the reopen pays for them.
@@ -23,7 +28,7 @@ namespace xenoscope::core {
 
 class IndexCache {
 public:
-    static constexpr uint32_t FormatVersion = 1;
+    static constexpr uint32_t FormatVersion = 2;
 
     // `dir`: where caches go when not next to the trace (empty: XDG);
     // `nextToTrace`: try `<trace>.xenoscope-index` first.

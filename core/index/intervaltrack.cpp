@@ -245,13 +245,12 @@ IntervalTrack IntervalTrack::occupancy(const std::vector<OccupancySpan>& spans, 
 }
 
 IntervalTrack IntervalTrack::runstates(const std::vector<RunstateStay>& stays,
-                                       std::vector<uint16_t> pcpus, uint64_t end) {
+                                       const std::vector<uint16_t>& pcpus, uint64_t end) {
     IntervalTrack t;
     t.rows_ = Rows::Runstate;
     t.run_ = stays.data();
-    t.pcpus_ = std::move(pcpus);
-    t.pcpus_.resize(stays.size(), NoPcpu);
-    t.n_ = stays.size();
+    t.runPcpus_ = pcpus.data();
+    t.n_ = std::min(stays.size(), pcpus.size());
     t.contiguous_ = true;
     t.end_ = stays.empty() ? end : std::max(end, stays.back().start);
     return t;
@@ -526,8 +525,7 @@ void IntervalTrack::draw(uint64_t t0, uint64_t t1, uint32_t widthPx,
 }
 
 size_t IntervalTrack::baseBytes() const {
-    return entries_.capacity() * sizeof(Entry) + ends_.capacity() * sizeof(uint64_t) +
-           pcpus_.capacity() * sizeof(uint16_t);
+    return entries_.capacity() * sizeof(Entry) + ends_.capacity() * sizeof(uint64_t);
 }
 
 size_t IntervalTrack::lodBytes() const {

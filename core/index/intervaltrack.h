@@ -8,7 +8,7 @@
 // (hypervisor spans, lost gaps) keep an end array (24 bytes).
 //
 // The big tracks borrow their rows from the probe results instead of copying
-// them (occupancy spans, runstate stays, hypervisor spans): the results must
+// them (occupancy spans, runstate stays and their pCPUs, hypervisor spans): the results must
 // be kept anyway for summaries, and a second copy doubled the index's memory.
 // The owner of those vectors (TraceIndexImpl) keeps them alive and unchanged.
 // Levels of detail are built lazily, per track, on the first draw: building
@@ -68,9 +68,10 @@ public:
     // Occupancy: with `lead`, an unknown interval from `leadStart` comes first.
     static IntervalTrack occupancy(const std::vector<OccupancySpan>& spans, bool lead,
                                    uint64_t leadStart, uint64_t end);
-    // Runstates: `pcpus[i]` is where stay i ran (NoPcpu when not running).
+    // Runstates: `pcpus[i]` is where stay i ran (NoPcpu when not running);
+    // both borrowed, and as long as each other.
     static IntervalTrack runstates(const std::vector<RunstateStay>& stays,
-                                   std::vector<uint16_t> pcpus, uint64_t end);
+                                   const std::vector<uint16_t>& pcpus, uint64_t end);
     // Hypervisor spans, already sorted by start and non-overlapping (see
     // borrowable()); others go through gapped(), which clips.
     static IntervalTrack hvm(const std::vector<HvmSpan>& spans);
@@ -108,7 +109,7 @@ public:
             }
             return {occ_[i].start, occ_[i].who, NoPcpu, 0};
         case Rows::Runstate:
-            return {run_[i].start, static_cast<uint32_t>(run_[i].state), pcpus_[i], 0};
+            return {run_[i].start, static_cast<uint32_t>(run_[i].state), runPcpus_[i], 0};
         case Rows::Hvm: {
             const HvmSpan& h = hvm_[i];
             return {h.start, h.kind == HvmSpanKind::Resume ? 0xffffffffu : h.reason, h.pcpu, 0};
@@ -161,8 +162,8 @@ private:
     const OccupancySpan* occ_ = nullptr;
     const RunstateStay* run_ = nullptr;
     const HvmSpan* hvm_ = nullptr;
-    std::vector<uint16_t> pcpus_; // Rows::Runstate
-    uint64_t leadStart_ = 0;      // Rows::Occupancy with lead_
+    const uint16_t* runPcpus_ = nullptr; // Rows::Runstate
+    uint64_t leadStart_ = 0;             // Rows::Occupancy with lead_
     bool lead_ = false;
     uint64_t end_ = 0; // contiguous tracks: end of the last interval
     bool contiguous_ = true;

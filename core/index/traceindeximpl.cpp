@@ -1,38 +1,15 @@
 #include "core/index/traceindeximpl.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace xenoscope::core {
 
-namespace {
-
-// Where a vCPU held a pCPU, from the occupancy timelines.
-struct Held {
-    uint64_t start = 0;
-    uint64_t end = 0;
-    uint16_t pcpu = 0;
-};
-
-// The pCPU of a running stay [s, e): the holding that contains s, or else
-// the first one starting inside the stay (the switch can follow the change
-// into running by a few cycles).
-uint16_t pcpuOf(const std::vector<Held>& held, uint64_t s, uint64_t e) {
-    auto it = std::upper_bound(held.begin(), held.end(), s,
-                               [](uint64_t t, const Held& h) { return t < h.start; });
-    if (it != held.begin() && (it - 1)->end > s)
-        return (it - 1)->pcpu;
-    if (it != held.end() && it->start < e)
-        return it->pcpu;
-    return NoPcpu;
-}
-
-} // namespace
-
 TraceIndexImpl::TraceIndexImpl(IndexParts parts)
     : parts_(std::move(parts)) {
+    if (!hasRunningPcpus(parts_))
+        parts_.runningPcpus = runningPcpus(parts_.results);
     buildTracks();
-    window_ = std::make_unique<WindowReader>(parts_.info.path, parts_.info.bytes, parts_.seek);
+    seekReady_ = !parts_.deferredSeek;
 }
 
 TraceIndexImpl::~TraceIndexImpl() = default;
@@ -52,22 +29,13 @@ void TraceIndexImpl::buildTracks() {
     for (size_t i = 0; i < pcpus_.size(); ++i)
         pcpuSlot_[pcpus_[i]] = static_cast<int>(i);
 
-    std::unordered_map<VcpuKey, std::vector<Held>> held;
     pcpuTracks_.resize(pcpus_.size());
     for (const auto& p : r.occupancy.pcpus) {
-        for (size_t i = 0; i < p.spans.size(); ++i) {
-            const auto& s = p.spans[i];
-            if (s.who != NoVcpu)
-                held[s.who].push_back({s.start, p.end(i, t1), p.pcpu});
-        }
         // Unknown until the first switch.
         const bool lead = p.spans.empty() || p.spans.front().start > t0;
         pcpuTracks_[static_cast<size_t>(pcpuSlot_[p.pcpu])] =
             IntervalTrack::occupancy(p.spans, lead, t0, t1);
     }
-    for (auto& [key, h] : held)
-        std::sort(h.begin(), h.end(),
-                  [](const Held& a, const Held& b) { return a.start < b.start; });
 
     lostTracks_.resize(pcpus_.size());
     {
@@ -101,20 +69,10 @@ void TraceIndexImpl::buildTracks() {
 
     vcpuTracks_.resize(vcpus_.size());
     hvmTracks_.resize(vcpus_.size());
-    static const std::vector<Held> none;
-    for (const auto& v : r.runstates.vcpus) {
-        const VcpuKey key = vcpuKey(v.domain, v.vcpu);
-        auto h = held.find(key);
-        const std::vector<Held>& hv = h == held.end() ? none : h->second;
-        // Only the pCPUs are new; the stays themselves are borrowed.
-        std::vector<uint16_t> pcpus(v.stays.size(), NoPcpu);
-        for (size_t i = 0; i < v.stays.size(); ++i) {
-            const auto& s = v.stays[i];
-            if (s.state == VcpuState::Running)
-                pcpus[i] = pcpuOf(hv, s.start, v.end(i, t1));
-        }
-        vcpuTracks_[static_cast<size_t>(slot({TrackRef::Kind::Vcpu, key}))] =
-            IntervalTrack::runstates(v.stays, std::move(pcpus), t1);
+    for (size_t i = 0; i < r.runstates.vcpus.size(); ++i) {
+        const auto& v = r.runstates.vcpus[i];
+        vcpuTracks_[static_cast<size_t>(slot({TrackRef::Kind::Vcpu, vcpuKey(v.domain, v.vcpu)}))] =
+            IntervalTrack::runstates(v.stays, parts_.runningPcpus[i], t1);
     }
     for (const auto& v : r.hvm.vcpus) {
         auto& track = hvmTracks_[static_cast<size_t>(
@@ -142,6 +100,21 @@ void TraceIndexImpl::buildTracks() {
         }
         track = IntervalTrack::gapped(std::move(entries), std::move(ends));
     }
+}
+
+const WindowReader& TraceIndexImpl::records() const {
+    std::call_once(windowOnce_, [this] {
+        const SeekIndex* seek = &parts_.seek;
+        if (parts_.deferredSeek) {
+            // Failing, records cannot be read again: windows come back empty.
+            if (!parts_.deferredSeek(loadedSeek_))
+                loadedSeek_ = {};
+            seek = &loadedSeek_;
+            seekReady_.store(true, std::memory_order_release);
+        }
+        window_ = std::make_unique<WindowReader>(parts_.info.path, parts_.info.bytes, *seek);
+    });
+    return *window_;
 }
 
 int TraceIndexImpl::slot(TrackRef ref) const {
@@ -201,7 +174,7 @@ DrawList TraceIndexImpl::drawList(TrackRef ref, uint64_t t0, uint64_t t1, uint32
 
 bool TraceIndexImpl::forEachRecord(
     uint64_t t0, uint64_t t1, const std::function<void(const Record&, const Owner&)>& visit) const {
-    return window_->read(t0, t1, visit);
+    return records().read(t0, t1, visit);
 }
 
 EventCounts TraceIndexImpl::eventCounts(uint64_t t0, uint64_t t1, bool exact) const {
@@ -219,7 +192,7 @@ EventCounts TraceIndexImpl::eventCounts(uint64_t t0, uint64_t t1, bool exact) co
     }
     uint64_t total = whole.total;
     auto decode = [&](uint64_t a, uint64_t b) {
-        return window_->read(a, b, [&](const Record& r, const Owner&) {
+        return records().read(a, b, [&](const Record& r, const Owner&) {
             ++total;
             if (pc.size() <= r.pcpu)
                 pc.resize(size_t{r.pcpu} + 1, 0);
@@ -273,7 +246,8 @@ IndexFootprint TraceIndexImpl::footprint() const {
     addAll(lostTracks_, false);
     addAll(hvmTracks_, false);
     f.tracks = pcpuTracks_.size() + vcpuTracks_.size();
-    f.seekBytes = parts_.seek.memoryBytes();
+    if (seekReady_.load(std::memory_order_acquire))
+        f.seekBytes = (parts_.deferredSeek ? loadedSeek_ : parts_.seek).memoryBytes();
     f.countersBytes = parts_.events.memoryBytes();
     const AnalysisResults& r = parts_.results;
     for (const auto& v : r.runstates.vcpus)
@@ -282,6 +256,8 @@ IndexFootprint TraceIndexImpl::footprint() const {
         f.resultsBytes += p.spans.capacity() * sizeof(OccupancySpan);
     for (const auto& v : r.hvm.vcpus)
         f.resultsBytes += v.spans.capacity() * sizeof(HvmSpan);
+    for (const auto& p : parts_.runningPcpus)
+        f.baseBytes += p.capacity() * sizeof(uint16_t);
     f.resultsBytes += r.latency.samples.capacity() * sizeof(LatencySample);
     return f;
 }

@@ -10,7 +10,9 @@
 #include "core/index/traceindex.h"
 #include "core/index/windowreader.h"
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 
 namespace xenoscope::core {
 
@@ -52,6 +54,7 @@ public:
     void overlayIntervals(TrackRef track, uint64_t t0, uint64_t t1,
                           std::vector<IndexInterval>& out) const override;
 
+    // A deferred seek index stays deferred here (see IndexParts::deferredSeek).
     const IndexParts& parts() const { return parts_; }
     IndexFootprint footprint() const;
     void prepareDrawing() const override;
@@ -63,6 +66,8 @@ private:
     void buildTracks();
     // Position of the track in pcpus_ / vcpus_, or -1.
     int slot(TrackRef ref) const;
+    // Made on first use, after loading a deferred seek index.
+    const WindowReader& records() const;
 
     IndexParts parts_;
     std::vector<uint16_t> pcpus_;
@@ -71,7 +76,10 @@ private:
     std::vector<std::pair<VcpuKey, int>> vcpuSlot_; // by key
     std::vector<IntervalTrack> pcpuTracks_, lostTracks_;
     std::vector<IntervalTrack> vcpuTracks_, hvmTracks_;
-    std::unique_ptr<WindowReader> window_;
+    mutable std::once_flag windowOnce_;
+    mutable SeekIndex loadedSeek_; // a deferred seek index, once loaded
+    mutable std::unique_ptr<WindowReader> window_;
+    mutable std::atomic<bool> seekReady_{false};
 };
 
 } // namespace xenoscope::core

@@ -1,13 +1,16 @@
-// The index cache: a valid cache reopens with identical answers; stale
-// (mtime or size changed), foreign, corrupt, truncated and other-version
-// caches are rejected, never trusted, and rebuilt.
+// The index cache: a valid cache reopens with identical answers and
+// identical parts; stale (mtime or size changed), foreign, corrupt (in any
+// frame or the frame table), truncated and other-version caches are
+// rejected, never trusted, and rebuilt.
 
 #include "core/index/indexcache.h"
+#include "core/index/traceindeximpl.h"
 #include "tests/core/index/indexfixture.h"
 
 #include <QFile>
 #include <QTest>
 
+#include <cstring>
 #include <filesystem>
 #include <functional>
 
@@ -61,6 +64,68 @@ void sameAnswers(const TraceIndex& a, const TraceIndex& b) {
     QVERIFY(na > 0);
 }
 
+// Every timeline row and derived pCPU the cache stores, compared exactly.
+void sameParts(const TraceIndexImpl& a, const TraceIndexImpl& b) {
+    const AnalysisResults& x = a.results();
+    const AnalysisResults& y = b.results();
+    QCOMPARE(x.hvm.vcpus.size(), y.hvm.vcpus.size());
+    size_t spans = 0;
+    for (size_t v = 0; v < x.hvm.vcpus.size(); ++v) {
+        const auto& p = x.hvm.vcpus[v].spans;
+        const auto& q = y.hvm.vcpus[v].spans;
+        QCOMPARE(p.size(), q.size());
+        QCOMPARE(x.hvm.vcpus[v].hvm, y.hvm.vcpus[v].hvm);
+        for (size_t i = 0; i < p.size(); ++i)
+            QVERIFY(p[i].start == q[i].start && p[i].end == q[i].end &&
+                    p[i].reason == q[i].reason && p[i].pcpu == q[i].pcpu && p[i].kind == q[i].kind);
+        spans += p.size();
+    }
+    QVERIFY(spans > 0);
+    QCOMPARE(x.runstates.vcpus.size(), y.runstates.vcpus.size());
+    for (size_t v = 0; v < x.runstates.vcpus.size(); ++v) {
+        const auto& p = x.runstates.vcpus[v].stays;
+        const auto& q = y.runstates.vcpus[v].stays;
+        QCOMPARE(p.size(), q.size());
+        for (size_t i = 0; i < p.size(); ++i)
+            QVERIFY(p[i].start == q[i].start && p[i].state == q[i].state);
+    }
+    QVERIFY(a.parts().runningPcpus == b.parts().runningPcpus);
+    QCOMPARE(x.occupancy.pcpus.size(), y.occupancy.pcpus.size());
+    for (size_t c = 0; c < x.occupancy.pcpus.size(); ++c) {
+        const auto& p = x.occupancy.pcpus[c].spans;
+        const auto& q = y.occupancy.pcpus[c].spans;
+        QCOMPARE(p.size(), q.size());
+        for (size_t i = 0; i < p.size(); ++i)
+            QVERIFY(p[i].start == q[i].start && p[i].who == q[i].who);
+    }
+    QCOMPARE(x.latency.xen.size(), y.latency.xen.size());
+    QVERIFY(x.disk.recordCounts == y.disk.recordCounts);
+    QVERIFY(x.disk.records > 0);
+}
+
+// Where the cache's frames are, from its header and frame table.
+struct CacheFrames {
+    std::vector<uint64_t> offsets, sizes;
+    uint64_t tableOffset = 0;
+};
+CacheFrames framesOf(const std::vector<char>& b) {
+    auto at = [&](size_t o) {
+        uint64_t v = 0;
+        std::memcpy(&v, b.data() + o, 8);
+        return v;
+    };
+    CacheFrames f;
+    const uint64_t n = at(40);
+    f.tableOffset = at(48) - n * 16;
+    uint64_t offset = 64;
+    for (uint64_t i = 0; i < n; ++i) {
+        f.offsets.push_back(offset);
+        f.sizes.push_back(at(f.tableOffset + i * 16));
+        offset += f.sizes.back();
+    }
+    return f;
+}
+
 void patch(const std::string& path, const std::function<void(std::vector<char>&)>& f) {
     QFile file(QString::fromStdString(path));
     if (!file.open(QIODevice::ReadOnly))
@@ -93,8 +158,53 @@ private slots:
         QVERIFY(again.index);
         QVERIFY2(again.fromCache, again.cacheProblem.c_str());
         sameAnswers(*built.index, *again.index);
+        sameParts(*built.index, *again.index);
         QCOMPARE(again.index->results().disk.requests.size(),
                  built.index->results().disk.requests.size());
+    }
+
+    void seekIndexIsDeferredUntilRecordsAreRead() {
+        QTemporaryDir dir;
+        const std::string trace = test::synthTrace(dir, QStringLiteral("s.xentrace"), 100'000'000);
+        const std::string cacheDir = dir.filePath(QStringLiteral("cache")).toStdString();
+        const IndexOutcome built = openWith(trace, cacheDir);
+        const size_t seekBytes = built.index->footprint().seekBytes;
+        QVERIFY(seekBytes > 0);
+        const IndexOutcome again = openWith(trace, cacheDir);
+        QVERIFY(again.fromCache);
+        QCOMPARE(again.index->footprint().seekBytes, size_t{0});
+        const TimeWindow w = again.index->window();
+        size_t n = 0;
+        QVERIFY(again.index->forEachRecord(w.t0, w.t0 + w.length() / 20,
+                                           [&](const Record&, const Owner&) { ++n; }));
+        QVERIFY(n > 0);
+        // Loaded to its exact size; the build's vectors grew by doubling.
+        const size_t loaded = again.index->footprint().seekBytes;
+        QVERIFY2(loaded > seekBytes / 2 && loaded <= seekBytes,
+                 QByteArray::number(qulonglong(loaded)));
+
+        // Parts with their seek index still deferred save a complete cache.
+        const IndexOutcome other = openWith(trace, cacheDir);
+        std::string problem;
+        QVERIFY(IndexCache(cacheDir, false).save(trace, other.index->parts(), problem) > 0);
+        QVERIFY2(problem.empty(), problem.c_str());
+        const IndexOutcome third = openWith(trace, cacheDir);
+        QVERIFY(third.fromCache);
+        sameAnswers(*built.index, *third.index);
+    }
+
+    void cacheHasSeveralFrames() {
+        QTemporaryDir dir;
+        const std::string trace = test::synthTrace(dir, QStringLiteral("f.xentrace"), 200'000'000);
+        const IndexOutcome built =
+            openWith(trace, dir.filePath(QStringLiteral("cache")).toStdString());
+        QFile file(QString::fromStdString(built.cachePath));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray all = file.readAll();
+        const CacheFrames f = framesOf(std::vector<char>(all.begin(), all.end()));
+        // Meta, at least one frame of pieces, the seek index.
+        QVERIFY2(f.sizes.size() >= 3, QByteArray::number(qulonglong(f.sizes.size())));
+        QCOMPARE(f.offsets.back() + f.sizes.back(), f.tableOffset);
     }
 
     void cacheNextToTraceFirst() {
@@ -118,6 +228,16 @@ private slots:
                                               << "corrupt";
         QTest::newRow("corrupt header key") << "flipkey"
                                             << "stale";
+        QTest::newRow("corrupt second frame") << "frame1"
+                                              << "corrupt";
+        QTest::newRow("corrupt seek frame (deferred)") << "lastframe"
+                                                       << "corrupt";
+        QTest::newRow("corrupt meta frame") << "frame0"
+                                            << "corrupt";
+        QTest::newRow("corrupt frame table") << "table"
+                                             << "corrupt";
+        QTest::newRow("bytes appended") << "extend"
+                                        << "corrupt";
         QTest::newRow("truncated") << "truncate"
                                    << "truncated";
         QTest::newRow("other version") << "version"
@@ -149,6 +269,22 @@ private slots:
             patch(cache, [](std::vector<char>& b) {
                 b[b.size() / 2] = static_cast<char>(b[b.size() / 2] ^ 0x10);
             });
+        } else if (damage.startsWith("frame") || damage == "lastframe") {
+            patch(cache, [&](std::vector<char>& b) {
+                const CacheFrames f = framesOf(b);
+                const size_t i =
+                    damage == "lastframe" ? f.sizes.size() - 1 : damage.mid(5).toULongLong();
+                QVERIFY(i < f.sizes.size());
+                const size_t at = f.offsets[i] + f.sizes[i] / 2;
+                b[at] = static_cast<char>(b[at] ^ 0x10);
+            });
+        } else if (damage == "table") {
+            patch(cache, [](std::vector<char>& b) {
+                const CacheFrames f = framesOf(b);
+                b[f.tableOffset + 16] = static_cast<char>(b[f.tableOffset + 16] ^ 1);
+            });
+        } else if (damage == "extend") {
+            patch(cache, [](std::vector<char>& b) { b.insert(b.end(), 8, '\0'); });
         } else if (damage == "flipkey") {
             patch(cache, [](std::vector<char>& b) { b[33] = static_cast<char>(b[33] ^ 1); });
         } else if (damage == "truncate") {
