@@ -7,7 +7,6 @@
 #include "core/probes/runstateprobe.h"
 #include "core/reader/orderedlanethread.h"
 #include "core/reader/tracereader.h"
-#include "core/util/sortruns.h"
 
 #include <algorithm>
 #include <chrono>
@@ -25,16 +24,17 @@ constexpr double PlainScanShare = 0.05;
 constexpr double CompressedScanShare = 0.4;
 
 // Snapshot-only probes: the pass's own probes hand out results only after
-// finish(), so when snapshots are wanted a second runstate/occupancy/HVM trio
-// joins the same dispatcher and LiveTracks follows their topics.
+// finish(), so when snapshots are wanted a second runstate/occupancy pair
+// joins the same dispatcher and LiveTracks follows their topics. Snapshots
+// leave out the hypervisor overlay: following HVM spans twice doubled the
+// cost of the pass's busiest probe; the overlay comes with the final index.
 struct LiveProbes {
     RunstateProbe runstates;
     OccupancyProbe occupancy;
-    HvmProbe hvm{occupancy};
 };
 
 // What snapshots are drawn from while the probes still hold their results:
-// the stays, holdings and spans published so far. (Lost-gap corrections the
+// the stays and holdings published so far. (Lost-gap corrections the
 // runstate probe makes retroactively only show in the final index.)
 class LiveTracks {
 public:
@@ -53,22 +53,12 @@ public:
             v.stays.push_back({t.fromStart, t.from});
         v.stays.push_back({t.tsc, t.to});
     }
-    void onHvm(const HvmSpanClosed& s) {
-        auto [it, added] = hvmSlot_.try_emplace(s.vcpu, hvm_.size());
-        if (added)
-            hvm_.push_back({keyDomain(s.vcpu), keyVcpu(s.vcpu), true, {}});
-        hvm_[it->second].spans.push_back(s.span);
-    }
 
     void fill(AnalysisResults& r) const {
         for (const auto& p : pcpus_)
             if (!p.spans.empty())
                 r.occupancy.pcpus.push_back(p);
         r.runstates.vcpus = vcpus_;
-        r.hvm.vcpus = hvm_;
-        // HVM spans arrive in per-pCPU order (HvmProbe::order()).
-        for (auto& v : r.hvm.vcpus)
-            sortRuns(v.spans, [](const HvmSpan& a, const HvmSpan& b) { return a.start < b.start; });
     }
 
 private:
@@ -81,8 +71,6 @@ private:
     std::vector<PcpuTimeline> pcpus_;
     std::vector<VcpuTimeline> vcpus_;
     std::unordered_map<VcpuKey, size_t> vcpuSlot_;
-    std::vector<VcpuHvmSpans> hvm_;
-    std::unordered_map<VcpuKey, size_t> hvmSlot_;
 };
 
 // The one sink of the pass: probes, trace facts, seek points, event buckets.
@@ -229,10 +217,8 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
         liveProbes = std::make_unique<LiveProbes>();
         liveProbes->occupancy.changes().subscribe<&LiveTracks::onOccupancy>(&live);
         liveProbes->runstates.transitions().subscribe<&LiveTracks::onTransition>(&live);
-        liveProbes->hvm.spans().subscribe<&LiveTracks::onHvm>(&live);
         pass.dispatcher().add(liveProbes->runstates);
         pass.dispatcher().add(liveProbes->occupancy);
-        pass.dispatcher().add(liveProbes->hvm);
     }
     pass.dispatcher().begin(reader->chunks());
     TraceInfoCollector collector;
@@ -245,14 +231,16 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
     if (options_.threads > 1)
         lanes = std::make_unique<OrderedLaneThread>(recorder);
 
-    // Snapshots: at most every snapshotMs, and every 10 % of the file.
+    // Snapshots: at most every snapshotMs, at 10 %, 20 %, 40 % and 80 % of
+    // the file. Each copies what is indexed so far, so doubling keeps their
+    // total cost under about twice one copy of the whole.
     auto lastSnapshot = Clock::now();
     double snapshotAt = 0.1;
     auto maybeSnapshot = [&](double readFraction) {
         if (!options_.snapshot || readFraction < snapshotAt ||
             Clock::now() - lastSnapshot < std::chrono::milliseconds(options_.snapshotMs))
             return;
-        snapshotAt = readFraction + 0.1;
+        snapshotAt = readFraction * 2;
         if (lanes)
             lanes->sync();
         IndexParts parts;

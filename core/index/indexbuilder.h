@@ -29,7 +29,8 @@ struct IndexOptions {
     bool cacheNextToTrace = true;
     int threads = 2; // 1: the time-ordered probes run inside the reader's loop too
     // Progressive publication: snapshots (complete() == false) of what is
-    // indexed so far, at most every snapshotMs and every 10 % of the file.
+    // indexed so far, at most every snapshotMs and at 10, 20, 40 and 80 % of
+    // the file; without the hypervisor overlay, which only the final index has.
     std::function<void(const TraceIndexPtr&)> snapshot;
     uint32_t snapshotMs = 250;
     // The layout scan is done; the record pass starts.

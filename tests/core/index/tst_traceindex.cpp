@@ -249,23 +249,50 @@ private slots:
         }
     }
 
+    void snapshotsComeFirst_data() {
+        QTest::addColumn<int>("threads");
+        QTest::newRow("one thread") << 1;
+        QTest::newRow("two threads") << 2;
+    }
+
     void snapshotsComeFirst() {
+        QFETCH(int, threads);
         IndexOptions o;
         o.useCache = false;
         o.snapshotMs = 0;
+        o.threads = threads;
         std::vector<TraceIndexPtr> snaps;
         o.snapshot = [&](const TraceIndexPtr& s) { snaps.push_back(s); };
         const auto out = IndexBuilder(o).build(plain_);
         QVERIFY(out.index);
-        QVERIFY(!snaps.empty());
-        for (const auto& s : snaps) {
+        // At 10, 20, 40 and 80 % of the file.
+        QCOMPARE(snaps.size(), size_t{4});
+        for (size_t i = 0; i < snaps.size(); ++i) {
+            const auto& s = snaps[i];
             QVERIFY(!s->complete());
             QVERIFY(s->window().t1 <= out.index->window().t1);
+            if (i > 0)
+                QVERIFY(s->window().t1 > snaps[i - 1]->window().t1);
             const TimeWindow w = s->window();
             for (const auto& t : test::allTracks(*s))
                 (void)s->drawList(t, w.t0, w.t1 + 1, 800);
+            // What a snapshot shows of a pCPU is what the final index says,
+            // up to its last (still open) holding.
+            for (uint16_t p : s->pcpus()) {
+                const TrackRef track{TrackRef::Kind::Pcpu, p};
+                std::vector<IndexInterval> got, want;
+                s->overlapping(track, w.t0, w.t1 + 1, got);
+                QVERIFY(got.size() >= 2);
+                got.pop_back();
+                out.index->overlapping(track, got.front().start, got.back().end - 1, want);
+                QCOMPARE(want.size(), got.size());
+                for (size_t k = 0; k < got.size(); ++k) {
+                    QCOMPARE(got[k].start, want[k].start);
+                    QCOMPARE(got[k].end, want[k].end);
+                    QCOMPARE(got[k].value, want[k].value);
+                }
+            }
         }
-        QVERIFY(snaps.back()->window().t1 > snaps.front()->window().t0);
     }
 
     void progressIsMonotonicAndComplete_data() {
