@@ -1,6 +1,6 @@
 #include "core/analyses/analysispass.h"
 
-#include "core/reader/orderedlanethread.h"
+#include "core/reader/lanethread.h"
 
 namespace xenoscope::core {
 
@@ -30,7 +30,7 @@ AnalysisResults AnalysisPass::run(TraceReader& reader, const ProgressFn& progres
     dispatcher_.begin(reader.chunks());
     if (threads_ <= 1)
         return finish(reader.readSplit(dispatcher_, progress, cancel));
-    OrderedLaneThread lanes(dispatcher_);
+    LaneThread lanes(dispatcher_, dispatcher_);
     const ReadStats stats = reader.readSplit(lanes, progress, cancel);
     lanes.finish();
     return finish(stats);

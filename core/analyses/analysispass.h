@@ -32,8 +32,8 @@ public:
     ProbeDispatcher& dispatcher() { return dispatcher_; }
 
     // Scan (if needed), read once into every probe, and collect the results.
-    // With 2 threads the time-ordered probes run beside the reader
-    // (OrderedLaneThread); the results are the same.
+    // With 2 threads the probes run on a second thread while the reader
+    // walks, decodes and merges (LaneThread); the results are the same.
     AnalysisResults run(TraceReader& reader, const ProgressFn& progress = {},
                         const CancelToken* cancel = nullptr);
     void setThreads(int threads) { threads_ = threads; }

@@ -5,7 +5,7 @@
 #include "core/probes/hvmprobe.h"
 #include "core/probes/occupancyprobe.h"
 #include "core/probes/runstateprobe.h"
-#include "core/reader/orderedlanethread.h"
+#include "core/reader/lanethread.h"
 #include "core/reader/tracereader.h"
 
 #include <algorithm>
@@ -227,9 +227,9 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
     // With two threads the time-ordered probes run beside the reader; a
     // snapshot first waits for them to catch up (sync) so both lanes' state
     // is read on this thread.
-    std::unique_ptr<OrderedLaneThread> lanes;
+    std::unique_ptr<LaneThread> lanes;
     if (options_.threads > 1)
-        lanes = std::make_unique<OrderedLaneThread>(recorder);
+        lanes = std::make_unique<LaneThread>(recorder, pass.dispatcher());
 
     // Snapshots: at most every snapshotMs, at 10 %, 20 %, 40 % and 80 % of
     // the file. Each copies what is indexed so far, so doubling keeps their

@@ -8,8 +8,9 @@
 //
 // The pass is split (TraceReader::readSplit): the per-pCPU probes and the
 // recorder run as the reader walks the chunks; only the records the
-// time-ordered probes want are merged by time. With two threads those
-// probes run on a second thread (OrderedLaneThread).
+// time-ordered probes want are merged by time. With two threads every
+// consumer runs on a second thread (LaneThread) while the reader walks,
+// decodes and merges.
 
 #include "core/index/traceindex.h"
 #include "core/index/traceindeximpl.h"
@@ -27,7 +28,7 @@ struct IndexOptions {
     bool useCache = true; // read a valid cache; write one after building
     std::string cacheDir; // where caches go when not next to the trace; empty: XDG
     bool cacheNextToTrace = true;
-    int threads = 2; // 1: the time-ordered probes run inside the reader's loop too
+    int threads = 2; // 1: the probes run inside the reader's loop
     // Progressive publication: snapshots (complete() == false) of what is
     // indexed so far, at most every snapshotMs and at 10, 20, 40 and 80 % of
     // the file; without the hypervisor overlay, which only the final index has.

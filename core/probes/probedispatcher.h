@@ -14,6 +14,7 @@
 
 #include "core/probes/probe.h"
 #include "core/probes/tracespan.h"
+#include "core/reader/lanethread.h"
 #include "core/reader/recordsink.h"
 
 #include <array>
@@ -24,7 +25,7 @@
 
 namespace xenoscope::core {
 
-class ProbeDispatcher final : public RecordSink, public SplitSink {
+class ProbeDispatcher final : public RecordSink, public SplitSink, public OrderedFilter {
 public:
     using Handler = void (*)(void* self, const Record& record, const Owner& owner);
 
@@ -60,6 +61,12 @@ public:
     bool onPcpuRecord(const Record& record, const Owner& owner) override;
     // The time-ordered lane.
     void onOrderedRecord(const Record& record, const Owner& owner) override;
+    // onPcpuRecord()'s answer without running anything, from its own table:
+    // for a reader thread while the lanes run on another (LaneThread).
+    bool wantsOrdered(uint32_t event) override {
+        return event != ev::WrapBuffer &&
+               lanes_[FilterLane].range(event, *this, FilterLane).timeLaneToo;
+    }
     // Closes the pass: every probe's finish(), in the order they were added.
     const TraceSpan& finish();
 
@@ -70,7 +77,8 @@ private:
     static constexpr uint32_t PageCount = 1u << 12;
     static constexpr uint32_t Unresolved = 0;
     static constexpr uint32_t Nobody = 1; // ranges[1]: the empty list
-    enum Lane : uint8_t { PcpuLane = 0, TimeLane = 1 };
+    // FilterLane runs nothing: its table only answers wantsOrdered().
+    enum Lane : uint8_t { PcpuLane = 0, TimeLane = 1, FilterLane = 2 };
 
     struct Subscription {
         uint32_t value;
@@ -127,7 +135,7 @@ private:
 
     std::vector<Probe*> probes_;
     std::vector<Subscription> subscriptions_;
-    std::array<Table, 2> lanes_;
+    std::array<Table, 3> lanes_;
     std::vector<uint8_t> pcpuSeen_;
     TraceSpan span_;
 };

@@ -1,10 +1,10 @@
 // TraceReader::readSplit() against read(): every record once in its pCPU's
 // order in the per-pCPU lane, exactly the wanted records in read()'s order in
-// the time-ordered lane (also across OrderedLaneThread), and the same
+// the time-ordered lane (also across LaneThread), and the same
 // statistics and diagnostics; on generated traces (lost records, wrap
 // fillers, zstd, truncation), hand-damaged files and the real capture.
 
-#include "core/reader/orderedlanethread.h"
+#include "core/reader/lanethread.h"
 #include "core/synth/synthesizer.h"
 #include "tests/support/recordingsink.h"
 
@@ -20,7 +20,7 @@ namespace {
 
 // Wants the scheduling class and lost records in time order, like the
 // runstate probe; records everything it is given.
-class LaneRecorder final : public core::SplitSink {
+class LaneRecorder final : public core::SplitSink, public core::OrderedFilter {
 public:
     std::map<uint16_t, std::vector<SeenRecord>> perPcpu;
     std::vector<SeenRecord> ordered;
@@ -34,6 +34,7 @@ public:
     void onOrderedRecord(const core::Record& r, const core::Owner& o) override {
         ordered.push_back({r, o});
     }
+    bool wantsOrdered(uint32_t event) override { return wanted(event); }
 };
 
 // Words past nwords are not part of a record (the reader reuses its Record).
@@ -135,7 +136,7 @@ void TestSplitRead::compare(const QString& path) {
         LaneRecorder lanes;
         core::ReadStats stats;
         if (threaded) {
-            core::OrderedLaneThread thread(lanes);
+            core::LaneThread thread(lanes, lanes);
             stats = reader->readSplit(thread);
             thread.finish();
         } else {

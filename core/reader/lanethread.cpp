@@ -1,14 +1,15 @@
-#include "core/reader/orderedlanethread.h"
+#include "core/reader/lanethread.h"
 
 namespace xenoscope::core {
 
-OrderedLaneThread::OrderedLaneThread(SplitSink& inner)
+LaneThread::LaneThread(SplitSink& inner, OrderedFilter& filter)
     : inner_(inner)
+    , filter_(filter)
     , worker_([this] { work(); }) {
     batch_.reserve(BatchRecords);
 }
 
-OrderedLaneThread::~OrderedLaneThread() {
+LaneThread::~LaneThread() {
     {
         std::lock_guard lock(mutex_);
         stop_ = true;
@@ -18,7 +19,7 @@ OrderedLaneThread::~OrderedLaneThread() {
         worker_.join();
 }
 
-void OrderedLaneThread::finish() {
+void LaneThread::finish() {
     sync();
     {
         std::lock_guard lock(mutex_);
@@ -28,7 +29,7 @@ void OrderedLaneThread::finish() {
     worker_.join();
 }
 
-void OrderedLaneThread::hand(bool wait) {
+void LaneThread::hand(bool wait) {
     std::unique_lock lock(mutex_);
     if (!batch_.empty()) {
         changed_.wait(lock, [&] { return full_.size() < InFlight || stop_; });
@@ -46,7 +47,7 @@ void OrderedLaneThread::hand(bool wait) {
         changed_.wait(lock, [&] { return (full_.empty() && !busy_) || stop_; });
 }
 
-void OrderedLaneThread::work() {
+void LaneThread::work() {
     std::unique_lock lock(mutex_);
     for (;;) {
         changed_.wait(lock, [&] { return !full_.empty() || stop_; });
@@ -58,7 +59,10 @@ void OrderedLaneThread::work() {
         changed_.notify_all(); // room for the producer
         lock.unlock();
         for (const Item& item : b)
-            inner_.onOrderedRecord(item.record, item.owner);
+            if (item.ordered)
+                inner_.onOrderedRecord(item.record, item.owner);
+            else
+                inner_.onPcpuRecord(item.record, item.owner);
         b.clear();
         lock.lock();
         busy_ = false;
