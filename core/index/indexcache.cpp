@@ -1107,18 +1107,6 @@ std::optional<IndexParts> readParts(const std::shared_ptr<const Fd>& fd,
     return parts;
 }
 
-bool readAll(int fd, uint8_t* dst, size_t n, uint64_t offset) {
-    while (n > 0) {
-        const ssize_t got = ::pread(fd, dst, n, static_cast<off_t>(offset));
-        if (got <= 0)
-            return false;
-        dst += got;
-        n -= static_cast<size_t>(got);
-        offset += static_cast<uint64_t>(got);
-    }
-    return true;
-}
-
 std::string xdgDir() {
     const char* xdg = std::getenv("XDG_CACHE_HOME");
     if (xdg && *xdg == '/')
@@ -1166,7 +1154,7 @@ std::optional<IndexParts> IndexCache::load(const std::string& tracePath, double 
         struct stat st {};
         std::array<uint8_t, HeaderSize> h{};
         if (::fstat(fd->get(), &st) != 0 || static_cast<uint64_t>(st.st_size) < HeaderSize ||
-            !readAll(fd->get(), h.data(), HeaderSize, 0) ||
+            !readAt(fd->get(), h.data(), HeaderSize, 0) ||
             std::memcmp(h.data(), Magic.data(), 8) != 0) {
             reject("not an index cache");
             continue;
@@ -1193,7 +1181,7 @@ std::optional<IndexParts> IndexCache::load(const std::string& tracePath, double 
             continue;
         }
         std::vector<uint8_t> table(static_cast<size_t>(frames * FrameSizeBytes));
-        if (!readAll(fd->get(), table.data(), table.size(), fileBytes - table.size()) ||
+        if (!readAt(fd->get(), table.data(), table.size(), fileBytes - table.size()) ||
             hash64(table) != at64(h.data(), 56)) {
             reject("corrupt: checksum mismatch");
             continue;

@@ -13,7 +13,8 @@ constexpr size_t WindowBytes = 256 * 1024;
 // more must not make a thread allocate up to zstd's default limit (128 MiB).
 constexpr int MaxWindowLog = 24;
 
-// `n` bytes at `offset`, or false.
+} // namespace
+
 bool readAt(int fd, uint8_t* dst, size_t n, uint64_t offset) {
     while (n > 0) {
         const ssize_t got = ::pread(fd, dst, n, static_cast<off_t>(offset));
@@ -25,8 +26,6 @@ bool readAt(int fd, uint8_t* dst, size_t n, uint64_t offset) {
     }
     return true;
 }
-
-} // namespace
 
 IndexCacheFrameReader::Context::Context()
     : dctx(ZSTD_createDCtx())

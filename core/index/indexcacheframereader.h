@@ -19,6 +19,9 @@
 
 namespace xenoscope::core {
 
+// `n` bytes of `fd` at `offset` (pread until done), or false.
+bool readAt(int fd, uint8_t* dst, size_t n, uint64_t offset);
+
 class IndexCacheFrameReader {
 public:
     // One decompression context and its buffers, reused frame after frame by

@@ -305,15 +305,20 @@ bool TraceReader::unusable() const {
                        [](const Diagnostic& d) { return d.fatal; });
 }
 
-ReadStats TraceReader::read(RecordSink& sink, const ProgressFn& progress,
-                            const CancelToken* cancel) {
-    ReadStats stats;
+bool TraceReader::prepareRead(ReadStats& stats, const ProgressFn& progress,
+                              const CancelToken* cancel) {
     readDiagnostics_.clear();
     if (!scan(progress, cancel)) {
         stats.cancelled = true;
-        return stats;
+        return false;
     }
-    if (unusable())
+    return !unusable();
+}
+
+ReadStats TraceReader::read(RecordSink& sink, const ProgressFn& progress,
+                            const CancelToken* cancel) {
+    ReadStats stats;
+    if (!prepareRead(stats, progress, cancel))
         return stats;
 
     Merger merger(*file_, table_, readDiagnostics_);
@@ -394,12 +399,7 @@ ReadStats TraceReader::read(RecordSink& sink, const ProgressFn& progress,
 ReadStats TraceReader::readSplit(SplitSink& sink, const ProgressFn& progress,
                                  const CancelToken* cancel) {
     ReadStats stats;
-    readDiagnostics_.clear();
-    if (!scan(progress, cancel)) {
-        stats.cancelled = true;
-        return stats;
-    }
-    if (unusable())
+    if (!prepareRead(stats, progress, cancel))
         return stats;
 
     CpuContext context;

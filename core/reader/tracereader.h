@@ -63,6 +63,10 @@ public:
 private:
     explicit TraceReader(std::unique_ptr<TraceFile> file)
         : file_(std::move(file)) {}
+    // Both reads' start: forget the last read's problems, scan if needed.
+    // False when there is nothing to read (cancelled or unusable).
+    bool prepareRead(ReadStats& stats, const ProgressFn& progress, const CancelToken* cancel);
+
     std::unique_ptr<TraceFile> file_;
     ChunkTable table_;
     bool scanned_ = false;
