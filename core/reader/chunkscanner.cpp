@@ -99,6 +99,7 @@ bool ChunkScanner::scan(ChunkTable& table, const ProgressFn& progress, const Can
     uint64_t nextProgress = ProgressEvery;
     bool resyncing = false;
     uint64_t resyncFrom = 0;
+    uint64_t releasedUpTo = 0;
 
     auto finishResync = [&](uint64_t at) {
         if (resyncing)
@@ -142,6 +143,12 @@ bool ChunkScanner::scan(ChunkTable& table, const ProgressFn& progress, const Can
             nextProgress = stream->inputPosition() + ProgressEvery;
         }
         const uint64_t headerOffset = stream->position();
+        if (!file_.compressed() && headerOffset >= releasedUpTo + TraceFile::ReleaseStep) {
+            // Peeking into every chunk maps the whole file; the read that
+            // follows maps it again chunk by chunk, so give it back as we go.
+            file_.releaseMapped(releasedUpTo, headerOffset);
+            releasedUpTo = headerOffset;
+        }
         const auto head = stream->take(raw::CpuChangeSize);
         if (head.empty())
             break;

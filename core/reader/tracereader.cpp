@@ -17,7 +17,6 @@ namespace {
 constexpr uint64_t CheckEveryRecords = 1u << 14;
 constexpr uint64_t ProgressSteps = 512;
 constexpr size_t MaxTimeWentBackReports = 20;
-constexpr uint64_t ReleaseEveryBytes = 64u << 20;
 
 // Hands out the bytes of chunks by index. Plain files: views into the
 // mapping, and consumed regions are given back to the kernel. Compressed
@@ -68,7 +67,7 @@ public:
         const uint64_t upTo = lowWater_ < table_.chunks.size()
                                   ? table_.chunks[lowWater_].headerOffset
                                   : file_.fileSize();
-        if (upTo >= releasedUpTo_ + ReleaseEveryBytes) {
+        if (upTo >= releasedUpTo_ + TraceFile::ReleaseStep) {
             file_.releaseMapped(releasedUpTo_, upTo);
             releasedUpTo_ = upTo;
         }
@@ -475,7 +474,7 @@ ReadStats TraceReader::readSplit(SplitSink& sink, const ProgressFn& progress,
             return stats;
         }
         const uint64_t done = c.dataOffset + c.length;
-        if (!stream && done >= releasedUpTo + ReleaseEveryBytes) {
+        if (!stream && done >= releasedUpTo + TraceFile::ReleaseStep) {
             // File order: nothing before this chunk is read again.
             file_->releaseMapped(releasedUpTo, c.headerOffset);
             releasedUpTo = c.headerOffset;
