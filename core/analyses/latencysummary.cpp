@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstddef>
 
 namespace xenoscope::core {
 
@@ -15,19 +16,36 @@ uint64_t nearestRank(const std::vector<uint64_t>& sorted, unsigned pct) {
     return sorted[rank - 1];
 }
 
+namespace {
+
+// The value of nearest rank `pct` in `v` (unsorted): selects it in place,
+// leaving smaller values before it. Selection instead of a full sort: a
+// summary asks for three ranks of up to millions of samples.
+uint64_t selectRank(std::vector<uint64_t>& v, size_t end, unsigned pct) {
+    size_t rank = (size_t{pct} * v.size() + 99) / 100; // ceil(pct / 100 * n), as nearestRank
+    rank = std::clamp<size_t>(rank, 1, v.size());
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(rank - 1),
+                     v.begin() + static_cast<std::ptrdiff_t>(end));
+    return v[rank - 1];
+}
+
+} // namespace
+
 LatencyStats latencyStats(std::vector<uint64_t> v) {
     LatencyStats s;
     if (v.empty())
         return s;
-    std::sort(v.begin(), v.end());
     s.count = v.size();
+    const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+    s.min = *lo;
+    s.max = *hi;
     for (const uint64_t x : v)
         s.sum += x;
-    s.min = v.front();
-    s.max = v.back();
-    s.p50 = nearestRank(v, 50);
-    s.p90 = nearestRank(v, 90);
-    s.p99 = nearestRank(v, 99);
+    // Highest rank first: each selection leaves the lower ranks in front of
+    // it, so the next one only searches that prefix.
+    s.p99 = selectRank(v, v.size(), 99);
+    s.p90 = selectRank(v, (size_t{99} * v.size() + 99) / 100, 90);
+    s.p50 = selectRank(v, (size_t{90} * v.size() + 99) / 100, 50);
     return s;
 }
 
@@ -37,10 +55,9 @@ XenAgreement agreement(std::vector<uint64_t> diffs) {
     XenAgreement a;
     if (diffs.empty())
         return a;
-    std::sort(diffs.begin(), diffs.end());
     a.matched = diffs.size();
-    a.medianAbsDiff = nearestRank(diffs, 50);
-    a.maxAbsDiff = diffs.back();
+    a.maxAbsDiff = *std::max_element(diffs.begin(), diffs.end());
+    a.medianAbsDiff = selectRank(diffs, diffs.size(), 50);
     return a;
 }
 
@@ -77,10 +94,14 @@ LatencySummary summarizeLatency(const LatencySamples& in, TimeWindow w, size_t w
                                  b == 0 ? 1 : (b >= 64 ? UINT64_MAX : uint64_t{1} << b),
                                  histogram[b]});
 
-    std::stable_sort(
-        inside.begin(), inside.end(),
-        [](const LatencySample* a, const LatencySample* b) { return a->cycles > b->cycles; });
-    for (size_t i = 0; i < std::min(worstN, inside.size()); ++i)
+    // The worst N, longest first; equal latencies in time order (`inside`
+    // points into the samples in their order, so the address breaks ties).
+    const size_t worst = std::min(worstN, inside.size());
+    std::partial_sort(inside.begin(), inside.begin() + static_cast<std::ptrdiff_t>(worst),
+                      inside.end(), [](const LatencySample* a, const LatencySample* b) {
+                          return a->cycles != b->cycles ? a->cycles > b->cycles : a < b;
+                      });
+    for (size_t i = 0; i < worst; ++i)
         out.worst.push_back(*inside[i]);
 
     if (tscHz > 0) {
