@@ -9,13 +9,16 @@
 
 #include "app/cli/clioptions.h"
 #include "core/analyses/analysispass.h"
+#include "core/analyses/tracesummary.h"
 #include "core/index/indexbuilder.h"
 #include "core/index/indexcache.h"
 #include "core/reader/chunkscanner.h"
 #include "core/reader/chunkwalker.h"
 #include "core/reader/tracereader.h"
 
+#include <fcntl.h>
 #include <malloc.h>
+#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -77,7 +80,32 @@ void bareWalk(const core::TraceReader& reader, uint64_t& check) {
     check += n;
 }
 
-int benchScan(const QString& file, int runs) {
+// Seconds `program --summary path` takes, output thrown away; a negative
+// value when it cannot be started or fails. For a side-by-side figure with
+// Xen's own xenalyze, which users have today.
+double timeExternalSummary(const std::string& program, const std::string& path) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    std::string flag = "--summary";
+    std::string file = path;
+    std::string self = program;
+    char* argv[] = {self.data(), flag.data(), file.data(), nullptr};
+    pid_t pid = 0;
+    int status = 0;
+    const double s = timeIt([&] {
+        if (posix_spawn(&pid, program.c_str(), &actions, nullptr, argv, environ) != 0) {
+            pid = -1;
+            return;
+        }
+        waitpid(pid, &status, 0);
+    });
+    posix_spawn_file_actions_destroy(&actions);
+    return pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? s : -1;
+}
+
+int benchScan(const QString& file, int runs, const QString& xenalyze) {
     const std::string path = file.toStdString();
     core::Diagnostic error;
     auto reader = core::TraceReader::open(path, error);
@@ -86,7 +114,7 @@ int benchScan(const QString& file, int runs) {
         return ExitUnusable;
     }
     const double mb = static_cast<double>(reader->file().fileSize()) / 1e6;
-    std::vector<double> bare, full, split, analyses1, analyses;
+    std::vector<double> bare, full, split, analyses1, analyses, figures, external;
     uint64_t records = 0;
     uint64_t check = 0;
     for (int i = 0; i < runs; ++i) {
@@ -109,17 +137,27 @@ int benchScan(const QString& file, int runs) {
         }));
         // Every analysis of `summary` in its one pass (probes, no index), on
         // one thread and with the time-ordered probes on a second.
+        core::AnalysisResults results;
         for (const int threads : {1, 2})
             (threads == 1 ? analyses1 : analyses).push_back(timeIt([&] {
                 auto fresh = core::TraceReader::open(path, error);
                 core::AnalysisPass pass;
                 pass.setThreads(threads);
-                const auto results = pass.run(*fresh);
+                results = pass.run(*fresh);
                 check += results.span.records;
             }));
+        // What `summary` computes from the pass's results for the whole trace.
+        figures.push_back(timeIt([&] {
+            core::SummaryOptions options;
+            options.tscHz = results.tscHzEstimate.value_or(0);
+            const auto summary = core::summarizeTrace(results, options);
+            check += summary.latency.all.count + summary.hypervisor.vcpus.size();
+        }));
+        if (!xenalyze.isEmpty())
+            external.push_back(timeExternalSummary(xenalyze.toStdString(), path));
     }
     const double b = median(bare), f = median(full), sp = median(split), a1 = median(analyses1),
-                 a = median(analyses);
+                 a = median(analyses), fig = median(figures);
     std::printf("bench scan: %s (%.1f MB%s, %llu records), median of %d runs\n", path.c_str(), mb,
                 reader->file().compressed() ? ", zstd" : "",
                 static_cast<unsigned long long>(records), runs);
@@ -134,6 +172,23 @@ int benchScan(const QString& file, int runs) {
                 mb / a1, static_cast<double>(records) / a1, a1 / b);
     std::printf("%-34s %10.3f %10.1f %14.0f %8.2f\n", "all analyses, 2 threads", a, mb / a,
                 static_cast<double>(records) / a, a / b);
+    std::printf("%-34s %10.3f %10s %14s %8.2f\n", "summary figures from the results", fig, "", "",
+                fig / b);
+    const double whole = a1 + fig;
+    std::printf("%-34s %10.3f %10.1f %14.0f %8.2f\n", "summary: pass (1 thread) + figures", whole,
+                mb / whole, static_cast<double>(records) / whole, whole / b);
+    if (!xenalyze.isEmpty()) {
+        if (std::any_of(external.begin(), external.end(), [](double x) { return x < 0; })) {
+            std::printf("%s --summary failed or could not be started\n",
+                        xenalyze.toLocal8Bit().constData());
+        } else {
+            const double x = median(external);
+            std::printf("%-34s %10.3f %10.1f %14.0f %8.2f\n", "xenalyze --summary (external)", x,
+                        mb / x, static_cast<double>(records) / x, x / b);
+            std::printf("xenalyze --summary / (pass + figures): %.2f; / decode walk: %.2f\n",
+                        x / whole, x / sp);
+        }
+    }
     std::fprintf(stderr, "(checksum %llu)\n", static_cast<unsigned long long>(check));
     return ExitOk;
 }
@@ -295,6 +350,10 @@ int runBench(const QStringList& args) {
     parser.addOption({QStringLiteral("runs"),
                       QStringLiteral("Runs per figure (median is printed)."), QStringLiteral("N"),
                       QStringLiteral("5")});
+    parser.addOption({QStringLiteral("xenalyze"),
+                      QStringLiteral("bench scan: also time this xenalyze binary's --summary on "
+                                     "the same file, side by side."),
+                      QStringLiteral("PATH")});
     parser.addPositionalArgument(QStringLiteral("WHAT"), QStringLiteral("scan or index"));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The trace."));
     if (!parseArgs(parser, args))
@@ -302,7 +361,7 @@ int runBench(const QStringList& args) {
     const auto pos = parser.positionalArguments();
     const int runs = std::max(1, parser.value(QStringLiteral("runs")).toInt());
     if (pos.size() == 2 && pos[0] == QLatin1String("scan"))
-        return benchScan(pos[1], runs);
+        return benchScan(pos[1], runs, parser.value(QStringLiteral("xenalyze")));
     if (pos.size() == 2 && pos[0] == QLatin1String("index"))
         return benchIndex(pos[1], runs);
     return usageError(QStringLiteral("usage: bench scan|index FILE [--runs N]"));
