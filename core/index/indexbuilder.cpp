@@ -75,8 +75,10 @@ private:
 
 // The one sink of the pass: probes, trace facts, seek points, event buckets.
 // Everything but the time-ordered probes is per pCPU or a count, so it runs
-// in the per-pCPU lane.
-class IndexRecorder final : public SplitSink {
+// in the per-pCPU lane. With the lanes on a worker (apart()), the facts,
+// seek points and buckets are kept on the reader's thread, beside the
+// independent probes, and only the other probes run on the worker.
+class IndexRecorder final : public SplitSink, public ReaderSide {
 public:
     IndexRecorder(const ChunkTable& table, ProbeDispatcher& probes, TraceInfoCollector& info)
         : probes_(probes)
@@ -106,18 +108,18 @@ public:
         }
     }
 
+    void apart() {
+        apart_ = true;
+        probes_.runIndependentOnReaderThread();
+    }
+    Wants onReaderThread(const Record& r, const Owner& o) override {
+        keep(r, o);
+        return probes_.onReaderThread(r, o);
+    }
     bool onPcpuRecord(const Record& r, const Owner& o) override {
-        const bool ordered = probes_.onPcpuRecord(r, o);
-        info_.onRecord(r, o);
-        events.add(r.tsc, r.pcpu, r.event);
-        first_ = std::min(first_, r.tsc);
-        last_ = std::max(last_, r.tsc);
-        if (r.pcpu < state_.size()) {
-            State& s = state_[r.pcpu];
-            if (r.offset >= s.chunkEnd || ++s.since >= SeekIndex::Every)
-                point(s, r, o);
-        }
-        return ordered;
+        if (!apart_)
+            keep(r, o);
+        return probes_.onPcpuRecord(r, o);
     }
     void onOrderedRecord(const Record& r, const Owner& o) override {
         probes_.onOrderedRecord(r, o);
@@ -136,6 +138,19 @@ private:
         uint64_t chunkEnd = 0;
         uint32_t since = 0;
     };
+
+    // Trace facts, event buckets and seek points of every record.
+    void keep(const Record& r, const Owner& o) {
+        info_.onRecord(r, o);
+        events.add(r.tsc, r.pcpu, r.event);
+        first_ = std::min(first_, r.tsc);
+        last_ = std::max(last_, r.tsc);
+        if (r.pcpu < state_.size()) {
+            State& s = state_[r.pcpu];
+            if (r.offset >= s.chunkEnd || ++s.since >= SeekIndex::Every)
+                point(s, r, o);
+        }
+    }
 
     void point(State& s, const Record& r, const Owner& o) {
         if (s.layout < 0)
@@ -159,6 +174,7 @@ private:
     ProbeDispatcher& probes_;
     TraceInfoCollector& info_;
     std::vector<State> state_;
+    bool apart_ = false;
     uint64_t first_ = UINT64_MAX;
     uint64_t last_ = 0;
 };
@@ -224,12 +240,14 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
     TraceInfoCollector collector;
     IndexRecorder recorder(reader->chunks(), pass.dispatcher(), collector);
 
-    // With two threads the time-ordered probes run beside the reader; a
-    // snapshot first waits for them to catch up (sync) so both lanes' state
-    // is read on this thread.
+    // With two threads the probes that need each other run beside the
+    // reader; a snapshot first waits for them to catch up (sync) so all
+    // state is read on this thread.
     std::unique_ptr<LaneThread> lanes;
-    if (options_.threads > 1)
-        lanes = std::make_unique<LaneThread>(recorder, pass.dispatcher());
+    if (options_.threads > 1) {
+        recorder.apart();
+        lanes = std::make_unique<LaneThread>(recorder, recorder);
+    }
 
     // Snapshots: at most every snapshotMs, at 10 %, 20 %, 40 % and 80 % of
     // the file. Each copies what is indexed so far, so doubling keeps their

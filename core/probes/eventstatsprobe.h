@@ -18,6 +18,7 @@ public:
         : window_(window) {}
     // Counts: any order will do.
     ProbeOrder order() const override { return ProbeOrder::PerPcpu; }
+    bool independent() const override { return true; }
     void attach(ProbeDispatcher& dispatcher) override;
     void finish(const TraceSpan& span) override;
 

@@ -26,6 +26,7 @@ public:
 
     // Counts need no order across pCPUs: skip the merge by time (probe.h).
     ProbeOrder order() const override { return ProbeOrder::PerPcpu; }
+    bool independent() const override { return true; }
     void attach(ProbeDispatcher& dispatcher) override;
     void finish(const TraceSpan& span) override;
 

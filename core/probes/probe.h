@@ -27,6 +27,11 @@ public:
     virtual ~Probe() = default;
 
     virtual ProbeOrder order() const { return ProbeOrder::Time; }
+    // A per-pCPU probe that neither publishes nor subscribes to topics, and
+    // whose state nobody reads before finish() (counts, rates): with two
+    // threads it runs on the reader's, beside the walk, and the records only
+    // it wants never cross to the worker. Meaningless for time-ordered probes.
+    virtual bool independent() const { return false; }
 
     // Subscribe here: dispatcher.on<&MyProbe::onX>(id, this), onClass, onAll,
     // or another probe's topic.

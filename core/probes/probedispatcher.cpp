@@ -36,15 +36,17 @@ uint32_t ProbeDispatcher::Table::resolve(uint32_t id, const ProbeDispatcher& d, 
     for (const auto& s : d.subscriptions_) {
         if ((id & s.mask) != s.value)
             continue;
-        if (s.lane == lane) {
+        if (d.runsIn(s.lane, lane)) {
             entries.push_back({s.fn, s.self});
             ++range.count;
         } else if (s.lane == TimeLane) {
             range.timeLaneToo = true;
+        } else if (s.lane == PcpuLane) {
+            range.workerToo = true;
         }
     }
     uint32_t index = Nobody;
-    if (range.count > 0 || range.timeLaneToo) {
+    if (range.count > 0 || range.timeLaneToo || range.workerToo) {
         index = static_cast<uint32_t>(ranges.size());
         ranges.push_back(range);
     }
@@ -73,19 +75,27 @@ void ProbeDispatcher::onRecord(const Record& r, const Owner& owner) {
         onOrderedRecord(r, owner);
 }
 
+void ProbeDispatcher::runIndependentOnReaderThread() {
+    apart_ = true;
+    for (auto& t : lanes_) // resolved lists no longer hold
+        t.clear();
+}
+
+ReaderSide::Wants ProbeDispatcher::onReaderThread(const Record& r, const Owner& owner) {
+    if (r.event == ev::WrapBuffer)
+        return {false, false}; // ring filler: no meaning, not even its TSC
+    noteSpan(r);
+    Table& t = lanes_[ReaderLane];
+    const Range range = t.range(r.event, *this, ReaderLane);
+    run(t, range, r, owner);
+    return {range.workerToo, range.timeLaneToo};
+}
+
 bool ProbeDispatcher::onPcpuRecord(const Record& r, const Owner& owner) {
     if (r.event == ev::WrapBuffer)
         return false; // ring filler: no meaning, not even its TSC
-    if (span_.empty) {
-        span_.window = {r.tsc, r.tsc};
-        span_.empty = false;
-    } else {
-        span_.window.t0 = std::min(span_.window.t0, r.tsc);
-        span_.window.t1 = std::max(span_.window.t1, r.tsc);
-    }
-    ++span_.records;
-    if (r.pcpu >= pcpuSeen_.size() || !pcpuSeen_[r.pcpu])
-        notePcpu(r.pcpu);
+    if (!apart_)
+        noteSpan(r);
     Table& t = lanes_[PcpuLane];
     const Range range = t.range(r.event, *this, PcpuLane);
     run(t, range, r, owner);

@@ -10,13 +10,16 @@
 // the reader walks the chunks; the others run on the records merged into
 // time order, and only ids they subscribe to are merged. Each lane has its
 // own table, so the lanes may be fed from two threads. As a plain
-// RecordSink, both lanes run on one time-ordered stream.
+// RecordSink, both lanes run on one time-ordered stream. With the lanes on a
+// worker (LaneThread), independent probes (Probe::independent()) run on the
+// reader's thread from a third table (ReaderSide).
 
 #include "core/probes/probe.h"
 #include "core/probes/tracespan.h"
 #include "core/reader/lanethread.h"
 #include "core/reader/recordsink.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -25,7 +28,7 @@
 
 namespace xenoscope::core {
 
-class ProbeDispatcher final : public RecordSink, public SplitSink, public OrderedFilter {
+class ProbeDispatcher final : public RecordSink, public SplitSink, public ReaderSide {
 public:
     using Handler = void (*)(void* self, const Record& record, const Owner& owner);
 
@@ -61,12 +64,12 @@ public:
     bool onPcpuRecord(const Record& record, const Owner& owner) override;
     // The time-ordered lane.
     void onOrderedRecord(const Record& record, const Owner& owner) override;
-    // onPcpuRecord()'s answer without running anything, from its own table:
-    // for a reader thread while the lanes run on another (LaneThread).
-    bool wantsOrdered(uint32_t event) override {
-        return event != ev::WrapBuffer &&
-               lanes_[FilterLane].range(event, *this, FilterLane).timeLaneToo;
-    }
+    // Before a LaneThread runs the lanes on a worker: from then on
+    // independent probes run in onReaderThread(), not in onPcpuRecord(), and
+    // so does the span's bookkeeping.
+    void runIndependentOnReaderThread();
+    // The reader's thread's share (see above), and where else the record goes.
+    Wants onReaderThread(const Record& record, const Owner& owner) override;
     // Closes the pass: every probe's finish(), in the order they were added.
     const TraceSpan& finish();
 
@@ -77,8 +80,9 @@ private:
     static constexpr uint32_t PageCount = 1u << 12;
     static constexpr uint32_t Unresolved = 0;
     static constexpr uint32_t Nobody = 1; // ranges[1]: the empty list
-    // FilterLane runs nothing: its table only answers wantsOrdered().
-    enum Lane : uint8_t { PcpuLane = 0, TimeLane = 1, FilterLane = 2 };
+    // ReaderLane: independent probes' handlers, run from onReaderThread()
+    // once the lanes are apart (until then they belong to PcpuLane).
+    enum Lane : uint8_t { PcpuLane = 0, TimeLane = 1, ReaderLane = 2 };
 
     struct Subscription {
         uint32_t value;
@@ -95,6 +99,7 @@ private:
         uint32_t begin = 0;
         uint32_t count = 0;
         bool timeLaneToo = false; // the per-pCPU lane's answer to "merge it?"
+        bool workerToo = false;   // ReaderLane: per-pCPU handlers on the worker want it
     };
     using Page = std::array<uint32_t, 0x10000>; // index into ranges, or Unresolved
 
@@ -119,9 +124,15 @@ private:
     }
     template <class P> static Lane laneOf(const P* p) {
         if constexpr (std::is_base_of_v<Probe, P>)
-            return p->order() == ProbeOrder::PerPcpu ? PcpuLane : TimeLane;
+            return p->order() != ProbeOrder::PerPcpu ? TimeLane
+                   : p->independent()                ? ReaderLane
+                                                     : PcpuLane;
         else
             return TimeLane;
+    }
+    // Whether a subscription of `subscribed` runs from `table`'s handler lists.
+    bool runsIn(Lane subscribed, Lane table) const {
+        return subscribed == table || (table == PcpuLane && subscribed == ReaderLane && !apart_);
     }
     static void run(const Table& table, const Range& range, const Record& r, const Owner& o) {
         for (uint32_t i = 0; i < range.count; ++i) {
@@ -131,11 +142,24 @@ private:
     }
 
     void subscribe(const Subscription& s);
+    void noteSpan(const Record& r) {
+        if (span_.empty) {
+            span_.window = {r.tsc, r.tsc};
+            span_.empty = false;
+        } else {
+            span_.window.t0 = std::min(span_.window.t0, r.tsc);
+            span_.window.t1 = std::max(span_.window.t1, r.tsc);
+        }
+        ++span_.records;
+        if (r.pcpu >= pcpuSeen_.size() || !pcpuSeen_[r.pcpu])
+            notePcpu(r.pcpu);
+    }
     void notePcpu(uint16_t pcpu);
 
     std::vector<Probe*> probes_;
     std::vector<Subscription> subscriptions_;
     std::array<Table, 3> lanes_;
+    bool apart_ = false; // runIndependentOnReaderThread()
     std::vector<uint8_t> pcpuSeen_;
     TraceSpan span_;
 };

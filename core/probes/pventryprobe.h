@@ -14,6 +14,7 @@ class PvEntryProbe final : public Probe {
 public:
     // Counts: any order will do.
     ProbeOrder order() const override { return ProbeOrder::PerPcpu; }
+    bool independent() const override { return true; }
     void attach(ProbeDispatcher& dispatcher) override;
     void finish(const TraceSpan& span) override;
 

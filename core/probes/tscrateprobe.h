@@ -11,6 +11,7 @@ class TscRateProbe final : public Probe {
 public:
     // Slices are measured per pCPU.
     ProbeOrder order() const override { return ProbeOrder::PerPcpu; }
+    bool independent() const override { return true; }
     void attach(ProbeDispatcher& dispatcher) override;
     const TscRateEstimator& estimator() const { return estimator_; }
 

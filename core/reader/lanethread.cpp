@@ -2,9 +2,9 @@
 
 namespace xenoscope::core {
 
-LaneThread::LaneThread(SplitSink& inner, OrderedFilter& filter)
+LaneThread::LaneThread(SplitSink& inner, ReaderSide& side)
     : inner_(inner)
-    , filter_(filter)
+    , side_(side)
     , worker_([this] { work(); }) {
     batch_.reserve(BatchRecords);
 }

@@ -1,10 +1,10 @@
 #pragma once
 // Runs both lanes of a SplitSink on a worker thread, so a split read uses two
-// cores: the reader's thread walks, decodes and merges; the worker runs every
-// consumer. Records cross in batches (a few in flight, recycled, so the steady
-// state allocates nothing), both lanes in one FIFO: each lane keeps its order.
-// Whether a record is wanted in time order is answered on the reader's thread
-// by an OrderedFilter, since the sink itself lives on the worker.
+// cores: the reader's thread walks, decodes and merges, and runs what a
+// ReaderSide says needs nobody else's state (counts, rates); the worker runs
+// the rest. Records cross in batches (a few in flight, recycled, so the
+// steady state allocates nothing), both lanes in one FIFO: each lane keeps
+// its order. Records no worker consumer wants do not cross at all.
 
 #include "core/reader/recordsink.h"
 
@@ -16,23 +16,30 @@
 
 namespace xenoscope::core {
 
-// onPcpuRecord()'s answer for a sink, asked from another thread.
-class OrderedFilter {
+// The part of a sink that runs on the reader's thread while the rest runs on
+// a worker: it consumes what it can itself and says where else the record goes.
+class ReaderSide {
 public:
-    virtual ~OrderedFilter() = default;
-    virtual bool wantsOrdered(uint32_t event) = 0;
+    struct Wants {
+        bool worker = true;   // the worker's per-pCPU lane
+        bool ordered = false; // the time-ordered lane (merged, then the worker)
+    };
+    virtual ~ReaderSide() = default;
+    virtual Wants onReaderThread(const Record& record, const Owner& owner) = 0;
 };
 
 class LaneThread final : public SplitSink {
 public:
-    LaneThread(SplitSink& inner, OrderedFilter& filter);
+    LaneThread(SplitSink& inner, ReaderSide& side);
     ~LaneThread() override; // waits for the worker (finish() first to keep its work)
     LaneThread(const LaneThread&) = delete;
     LaneThread& operator=(const LaneThread&) = delete;
 
     bool onPcpuRecord(const Record& record, const Owner& owner) override {
-        add(record, owner, false);
-        return filter_.wantsOrdered(record.event);
+        const ReaderSide::Wants wants = side_.onReaderThread(record, owner);
+        if (wants.worker)
+            add(record, owner, false);
+        return wants.ordered;
     }
     void onOrderedRecord(const Record& record, const Owner& owner) override {
         add(record, owner, true);
@@ -63,7 +70,7 @@ private:
     void work();
 
     SplitSink& inner_;
-    OrderedFilter& filter_;
+    ReaderSide& side_;
     Batch batch_;
     std::mutex mutex_;
     std::condition_variable changed_;

@@ -22,16 +22,24 @@ private slots:
     void matchesTruth_data() {
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<uint32_t>("lostGaps");
-        for (const auto& info : ScenarioPresets::all())
-            QTest::newRow(std::string(info.name).c_str())
-                << QString::fromLatin1(info.name.data(), static_cast<qsizetype>(info.name.size()))
-                << 0u;
-        QTest::newRow("mixed with lost records") << QStringLiteral("mixed") << 3u;
+        QTest::addColumn<int>("threads");
+        // Two threads: the lanes on a worker, independent probes on the reader's thread.
+        for (const int threads : {1, 2}) {
+            const std::string suffix = threads == 1 ? "" : ", two threads";
+            for (const auto& info : ScenarioPresets::all())
+                QTest::newRow((std::string(info.name) + suffix).c_str())
+                    << QString::fromLatin1(info.name.data(),
+                                           static_cast<qsizetype>(info.name.size()))
+                    << 0u << threads;
+            QTest::newRow(("mixed with lost records" + suffix).c_str())
+                << QStringLiteral("mixed") << 3u << threads;
+        }
     }
 
     void matchesTruth() {
         QFETCH(QString, scenario);
         QFETCH(uint32_t, lostGaps);
+        QFETCH(int, threads);
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const std::string path = dir.filePath(QStringLiteral("t.xentrace")).toStdString();
@@ -49,9 +57,22 @@ private slots:
         auto reader = TraceReader::open(path, error);
         QVERIFY(reader);
         AnalysisPass pass;
+        pass.setThreads(threads);
         const AnalysisResults r = pass.run(*reader);
         QCOMPARE(r.span.window.t0, truth.t0);
         QCOMPARE(r.span.window.t1, truth.t1);
+        QCOMPARE(r.span.records, truth.records - truth.wrapRecords);
+
+        // Every id the generator wrote, counted once (wrap fillers are not events).
+        std::vector<std::pair<uint32_t, uint64_t>> ids;
+        for (const auto& e : truth.events)
+            if (e.id != ev::WrapBuffer)
+                ids.emplace_back(e.id, e.count);
+        QCOMPARE(r.events.byId.size(), ids.size());
+        for (size_t i = 0; i < ids.size(); ++i) {
+            QCOMPARE(r.events.byId[i].first, ids[i].first);
+            QCOMPARE(r.events.byId[i].second, ids[i].second);
+        }
 
         const RunstateSummary rs = summarizeRunstates(r.runstates, r.span.window);
         for (const auto& tv : truth.vcpus) {

@@ -20,7 +20,7 @@ namespace {
 
 // Wants the scheduling class and lost records in time order, like the
 // runstate probe; records everything it is given.
-class LaneRecorder final : public core::SplitSink, public core::OrderedFilter {
+class LaneRecorder final : public core::SplitSink, public core::ReaderSide {
 public:
     std::map<uint16_t, std::vector<SeenRecord>> perPcpu;
     std::vector<SeenRecord> ordered;
@@ -34,7 +34,9 @@ public:
     void onOrderedRecord(const core::Record& r, const core::Owner& o) override {
         ordered.push_back({r, o});
     }
-    bool wantsOrdered(uint32_t event) override { return wanted(event); }
+    Wants onReaderThread(const core::Record& r, const core::Owner&) override {
+        return {true, wanted(r.event)};
+    }
 };
 
 // Words past nwords are not part of a record (the reader reuses its Record).
