@@ -287,15 +287,40 @@ QJsonObject toJson(const AnalysisRun& run, const TraceSummary& s) {
             doms.append(QJsonObject{{QStringLiteral("domain"), d.domain},
                                     {QStringLiteral("entitlement"), d.entitlement},
                                     {QStringLiteral("cap_share"), d.capShare},
+                                    {QStringLiteral("reserved_pcpus"), d.reservedPcpus},
+                                    {QStringLiteral("trace_capped"),
+                                     d.traceCapped ? QJsonValue(*d.traceCapped) : QJsonValue()},
+                                    {QStringLiteral("cap_mismatch"), d.capMismatch},
                                     {QStringLiteral("host_share"), d.hostShare},
                                     {QStringLiteral("buckets"), u64(d.buckets)},
                                     {QStringLiteral("under_buckets"), u64(d.underBuckets)},
                                     {QStringLiteral("over_cap_buckets"), u64(d.overCapBuckets)},
                                     {QStringLiteral("violations"), viol}});
         }
-        o[QStringLiteral("sla")] = QJsonObject{{QStringLiteral("bucket"), u64(s.sla->bucket)},
-                                               {QStringLiteral("domains"), doms}};
+        o[QStringLiteral("sla")] =
+            QJsonObject{{QStringLiteral("source"),
+                         s.sla->fromTrace ? QStringLiteral("trace") : QStringLiteral("file")},
+                        {QStringLiteral("bucket"), u64(s.sla->bucket)},
+                        {QStringLiteral("domains"), doms}};
     }
+
+    const SchedParams& sp = r.schedParams;
+    QJsonArray credit2, rtds;
+    for (const auto& c : sp.credit2)
+        credit2.append(QJsonObject{{QStringLiteral("domain"), c.domain},
+                                   {QStringLiteral("burns"), u64(c.burns)},
+                                   {QStringLiteral("capped_burns"), u64(c.cappedBurns)},
+                                   {QStringLiteral("capped"), c.capped()}});
+    for (const auto& v : sp.rtds)
+        rtds.append(QJsonObject{{QStringLiteral("domain"), v.domain},
+                                {QStringLiteral("vcpu"), v.vcpu},
+                                {QStringLiteral("budget_ns"), u64(v.budgetNs)},
+                                {QStringLiteral("period_ns"), u64(v.periodNs)},
+                                {QStringLiteral("replenishments"), u64(v.replenishments)},
+                                {QStringLiteral("budget_changed"), v.budgetChanged},
+                                {QStringLiteral("extratime"), v.extratime}});
+    o[QStringLiteral("sched_params")] =
+        QJsonObject{{QStringLiteral("credit2"), credit2}, {QStringLiteral("rtds"), rtds}};
     return o;
 }
 
@@ -478,16 +503,42 @@ void printText(const AnalysisRun& run, const TraceSummary& s) {
         std::printf("  %-8s %10llu\n", std::string(EventCatalog::className(cls << 16)).c_str(),
                     static_cast<unsigned long long>(n));
 
+    const SchedParams& sp = run.results.schedParams;
+    if (!sp.empty()) {
+        std::printf("\nScheduler parameters recorded in the trace\n");
+        for (const auto& c : sp.credit2)
+            std::printf("  credit2 d%-5u %s (%llu of %llu credit burns with a budget)\n", c.domain,
+                        c.capped() ? "capped  " : "uncapped",
+                        static_cast<unsigned long long>(c.cappedBurns),
+                        static_cast<unsigned long long>(c.burns));
+        for (const auto& v : sp.rtds) {
+            const QByteArray period =
+                v.periodNs
+                    ? QByteArray::number(static_cast<double>(v.periodNs) / 1e9, 'f', 6) + " s"
+                    : QByteArray("unknown (one replenishment)");
+            std::printf("  rtds    d%uv%-4u budget %.6f s / period %s%s%s\n", v.domain, v.vcpu,
+                        static_cast<double>(v.budgetNs) / 1e9, period.constData(),
+                        v.extratime ? ", extratime" : "",
+                        v.budgetChanged ? ", budget changed during the trace" : "");
+        }
+    }
+
     if (s.sla) {
-        std::printf("\nSLA (buckets of %.6f s)\n%-8s %12s %11s %11s %9s %10s %10s\n",
+        std::printf("\nSLA from %s (buckets of %.6f s)\n%-8s %12s %11s %11s %9s %10s %10s  %s\n",
+                    s.sla->fromTrace ? "the trace's RTDS reservations" : "the configuration",
                     sec(s.sla->bucket), "domain", "entitlement", "cap share", "host share",
-                    "buckets", "under", "over cap");
+                    "buckets", "under", "over cap", "cap in the trace");
         for (const auto& d : s.sla->domains)
-            std::printf("%-8u %11.2f%% %10.2f%% %10.2f%% %9llu %10llu %10llu\n", d.domain,
+            std::printf("%-8u %11.2f%% %10.2f%% %10.2f%% %9llu %10llu %10llu  %s\n", d.domain,
                         100 * d.entitlement, 100 * d.capShare, 100 * d.hostShare,
                         static_cast<unsigned long long>(d.buckets),
                         static_cast<unsigned long long>(d.underBuckets),
-                        static_cast<unsigned long long>(d.overCapBuckets));
+                        static_cast<unsigned long long>(d.overCapBuckets),
+                        !d.traceCapped   ? "-"
+                        : d.capMismatch  ? (*d.traceCapped ? "capped (the file says no cap)"
+                                                           : "none (the file sets a cap)")
+                        : *d.traceCapped ? "capped"
+                                         : "none");
     }
 }
 

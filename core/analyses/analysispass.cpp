@@ -18,6 +18,7 @@ AnalysisPass::AnalysisPass(TimeWindow eventWindow, const DiskEventMap& diskEvent
     dispatcher_.add(tsc_);
     dispatcher_.add(disk_);
     dispatcher_.add(grants_);
+    dispatcher_.add(schedParams_);
 }
 
 AnalysisResults AnalysisPass::run(TraceReader& reader, const ProgressFn& progress,
@@ -49,6 +50,7 @@ AnalysisResults AnalysisPass::finish(const ReadStats& stats) {
     out.events = events_.take();
     out.disk = disk_.take();
     out.disk.grants = grants_.take();
+    out.schedParams = schedParams_.take();
     out.tscHzEstimate = tsc_.estimator().estimateHz();
     out.tscHzSamples = tsc_.estimator().samples();
     return out;

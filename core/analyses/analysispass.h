@@ -14,6 +14,7 @@
 #include "core/probes/probedispatcher.h"
 #include "core/probes/pventryprobe.h"
 #include "core/probes/runstateprobe.h"
+#include "core/probes/schedparamsprobe.h"
 #include "core/probes/tscrateprobe.h"
 #include "core/util/cancellation.h"
 
@@ -52,6 +53,7 @@ private:
     TscRateProbe tsc_;
     DiskProbe disk_;
     GrantProbe grants_;
+    SchedParamsProbe schedParams_;
     ProbeDispatcher dispatcher_;
     int threads_ = 1;
 };

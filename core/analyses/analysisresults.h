@@ -11,6 +11,7 @@
 #include "core/probes/occupancytimelines.h"
 #include "core/probes/pventries.h"
 #include "core/probes/runstatetimelines.h"
+#include "core/probes/schedparams.h"
 #include "core/probes/tracespan.h"
 #include "core/reader/tracereader.h"
 
@@ -28,6 +29,7 @@ struct AnalysisResults {
     LatencySamples latency;
     EventStats events;
     DiskResults disk;                    // block requests, stage depths, grants in flight
+    SchedParams schedParams;             // what the scheduler recorded of caps, budgets
     std::optional<double> tscHzEstimate; // from SWITCH_INFPREV slices
     size_t tscHzSamples = 0;
 };

@@ -13,17 +13,48 @@ const DomainUtilization* findDomain(const Utilization& u, uint16_t domain) {
     return nullptr;
 }
 
+std::optional<bool> tracedCap(const SchedParams* trace, uint16_t domain) {
+    if (!trace)
+        return std::nullopt;
+    for (const auto& c : trace->credit2)
+        if (c.domain == domain && c.burns > 0)
+            return c.capped();
+    return std::nullopt;
+}
+
 } // namespace
 
+std::optional<SlaConfig> slaFromTrace(const SchedParams& params) {
+    SlaConfig config;
+    config.fromTrace = true;
+    for (const auto& v : params.rtds) {
+        if (v.periodNs == 0)
+            continue;
+        if (config.domains.empty() || config.domains.back().domain != v.domain) {
+            config.domains.emplace_back();
+            config.domains.back().domain = v.domain;
+        }
+        SlaDomain& d = config.domains.back();
+        ++d.vcpus;
+        d.reservedPcpus += static_cast<double>(v.budgetNs) / static_cast<double>(v.periodNs);
+        d.extratime = d.extratime || v.extratime;
+    }
+    if (config.domains.empty())
+        return std::nullopt;
+    return config;
+}
+
 SlaReport checkSla(const SlaConfig& config, const UtilizationAnalysis& utilization,
-                   TimeWindow window, uint64_t bucket) {
+                   TimeWindow window, uint64_t bucket, const SchedParams* trace) {
     SlaReport report;
     report.window = window;
     report.bucket = bucket == 0 ? window.length() : bucket;
+    report.fromTrace = config.fromTrace;
     const double pcpus = static_cast<double>(std::max<size_t>(utilization.pcpuCount(), 1));
-    double totalWeight = 0;
+    double totalWeight = 0; // of the domains sharing by weight
     for (const auto& d : config.domains)
-        totalWeight += d.weight;
+        if (d.reservedPcpus <= 0)
+            totalWeight += d.weight;
 
     const Utilization whole = utilization.compute(window);
     for (const auto& d : config.domains) {
@@ -31,12 +62,22 @@ SlaReport checkSla(const SlaConfig& config, const UtilizationAnalysis& utilizati
         r.domain = d.domain;
         const DomainUtilization* seen = findDomain(whole, d.domain);
         const double vcpus = d.vcpus ? d.vcpus : (seen ? seen->vcpus : 1);
-        r.entitlement = totalWeight > 0 ? d.weight / totalWeight : 0;
-        r.entitlement = std::min(r.entitlement, vcpus / pcpus);
+        if (d.reservedPcpus > 0) {
+            r.reservedPcpus = d.reservedPcpus;
+            r.entitlement = std::min(d.reservedPcpus, vcpus) / pcpus;
+            if (!d.extratime)
+                r.capShare = r.entitlement;
+        } else {
+            r.entitlement = totalWeight > 0 ? d.weight / totalWeight : 0;
+            r.entitlement = std::min(r.entitlement, vcpus / pcpus);
+        }
         if (d.capPercent > 0) {
-            r.capShare = d.capPercent / 100.0 / pcpus;
+            const double cap = d.capPercent / 100.0 / pcpus;
+            r.capShare = r.capShare > 0 ? std::min(r.capShare, cap) : cap;
             r.entitlement = std::min(r.entitlement, r.capShare);
         }
+        r.traceCapped = tracedCap(trace, d.domain);
+        r.capMismatch = !config.fromTrace && r.traceCapped && *r.traceCapped != (d.capPercent > 0);
         r.hostShare = seen ? seen->hostShare : 0;
         report.domains.push_back(std::move(r));
     }

@@ -25,10 +25,17 @@ struct SlaDomain {
     uint32_t capPercent = 0;     // 0: no cap
     uint32_t vcpus = 0;          // 0: as seen in the trace
     std::vector<uint16_t> pcpus; // empty: all
+    // An RTDS reservation read from the trace (slaFromTrace()): pCPUs'
+    // worth of time, the sum of budget / period over the domain's vCPUs.
+    // When > 0 it is the entitlement instead of a weight share, and also a
+    // cap unless the vCPUs may use extra time.
+    double reservedPcpus = 0;
+    bool extratime = false;
 };
 
 struct SlaConfig {
     std::vector<SlaDomain> domains;
+    bool fromTrace = false; // built by slaFromTrace(), not read from a file
 
     const SlaDomain* find(uint16_t domain) const;
     // Nullopt with `error` ("line N: ...") when the text does not parse.

@@ -33,8 +33,11 @@ TraceSummary summarizeTrace(const AnalysisResults& r, const SummaryOptions& o) {
     s.hypervisor = summarizeHypervisor(r.hvm, s.runstates, s.window);
     s.latency = summarizeLatency(r.latency, s.window, o.worstN, o.tscHz);
     s.disk = summarizeDisk(r.disk, s.window);
+    // A configuration file wins; without one, what the trace records (RTDS).
     if (o.sla)
-        s.sla = checkSla(*o.sla, utilization, s.window, o.slaBucket);
+        s.sla = checkSla(*o.sla, utilization, s.window, o.slaBucket, &r.schedParams);
+    else if (const auto traced = slaFromTrace(r.schedParams))
+        s.sla = checkSla(*traced, utilization, s.window, o.slaBucket, &r.schedParams);
     return s;
 }
 

@@ -5,10 +5,12 @@
 #include "core/analyses/analysispass.h"
 #include "core/analyses/hypervisorsummary.h"
 #include "core/analyses/runstatesummary.h"
+#include "core/analyses/slacheck.h"
 #include "core/analyses/tracesummary.h"
 #include "core/analyses/utilization.h"
 #include "core/probes/hypercallcountprobe.h"
 #include "core/probes/probedispatcher.h"
+#include "core/probes/schedparamsprobe.h"
 
 #include <QTest>
 
@@ -75,6 +77,112 @@ public:
 class TestProbes : public QObject {
     Q_OBJECT
 private slots:
+    // credit2 CREDIT_BURN { unit, dom; credit, budget, delta }: budget INT_MIN
+    // means no cap. RTDS BUDGET_REPLENISH { unit, dom; priority; deadline,
+    // budget (64-bit ns) }, BUDGET_BURN { unit, dom; budget (64); delta,
+    // priority, extratime }. Records come per pCPU, so out of time order.
+    void schedParamsFromTheScheduler() {
+        constexpr uint32_t NoCap = 0x80000000; // INT32_MIN
+        constexpr uint64_t Ms = 1'000'000;     // ns
+        const auto lo = [](uint64_t v) { return static_cast<uint32_t>(v); };
+        const auto hi = [](uint64_t v) { return static_cast<uint32_t>(v >> 32); };
+        const auto repl = [&](uint64_t tsc, uint16_t pcpu, uint16_t dom, uint16_t vcpu,
+                              uint64_t deadline, uint64_t budget) {
+            return std::pair{
+                rec(tsc, pcpu, SchedParamsProbe::RtdsBudgetReplenish,
+                    {packed(dom, vcpu), 0, lo(deadline), hi(deadline), lo(budget), hi(budget)}),
+                who(dom, vcpu)};
+        };
+        const auto burn2 = [&](uint64_t tsc, uint16_t pcpu, uint16_t dom, uint32_t budget) {
+            return std::pair{rec(tsc, pcpu, SchedParamsProbe::Credit2CreditBurn,
+                                 {packed(dom, 0), 500, budget, 7}),
+                             who(dom, 0)};
+        };
+        const auto r = feed({
+            burn2(100, 0, 1, NoCap),
+            burn2(110, 1, 1, NoCap),
+            burn2(120, 0, 2, 4000),
+            burn2(130, 1, 2, NoCap),
+            {rec(140, 0, SchedParamsProbe::Credit2CreditBurn, {packed(1, 0), 500}), who(1, 0)},
+            // d3v0: deadlines 30, 10, 20 and 50 ms (40 skipped: replenished late).
+            repl(200, 1, 3, 0, 30 * Ms, 2 * Ms),
+            repl(210, 0, 3, 0, 10 * Ms, 2 * Ms),
+            repl(220, 0, 3, 0, 20 * Ms, 2 * Ms),
+            repl(230, 1, 3, 0, 50 * Ms, 2 * Ms),
+            // d3v1: one replenishment (no period), then a burn with extratime.
+            repl(240, 1, 3, 1, 7 * Ms, 3 * Ms),
+            {rec(250, 1, SchedParamsProbe::RtdsBudgetBurn,
+                 {packed(3, 1), lo(2 * Ms), hi(2 * Ms), 1000, 0, 1}),
+             who(3, 1)},
+            // d4v0: the budget changes from 1 to 4 ms; the later deadline's wins.
+            repl(260, 0, 4, 0, 80 * Ms, 4 * Ms),
+            repl(270, 1, 4, 0, 60 * Ms, 1 * Ms),
+        });
+        const SchedParams& p = r.schedParams;
+        QCOMPARE(p.credit2.size(), size_t{2});
+        QCOMPARE(p.credit2[0].domain, uint16_t{1});
+        QCOMPARE(p.credit2[0].burns, uint64_t{2}); // the short record is not one
+        QCOMPARE(p.credit2[0].cappedBurns, uint64_t{0});
+        QVERIFY(!p.credit2[0].capped());
+        QCOMPARE(p.credit2[1].domain, uint16_t{2});
+        QCOMPARE(p.credit2[1].burns, uint64_t{2});
+        QCOMPARE(p.credit2[1].cappedBurns, uint64_t{1});
+        QVERIFY(p.credit2[1].capped());
+
+        QCOMPARE(p.rtds.size(), size_t{3});
+        const RtdsVcpuParams& v0 = p.rtds[0];
+        QCOMPARE(v0.domain, uint16_t{3});
+        QCOMPARE(v0.vcpu, uint16_t{0});
+        QCOMPARE(v0.replenishments, uint64_t{4});
+        QCOMPARE(v0.budgetNs, 2 * Ms);
+        QCOMPARE(v0.periodNs, 10 * Ms);
+        QVERIFY(!v0.budgetChanged);
+        QVERIFY(!v0.extratime);
+        const RtdsVcpuParams& v1 = p.rtds[1];
+        QCOMPARE(v1.vcpu, uint16_t{1});
+        QCOMPARE(v1.periodNs, uint64_t{0});
+        QCOMPARE(v1.budgetNs, 3 * Ms);
+        QCOMPARE(v1.burns, uint64_t{1});
+        QVERIFY(v1.extratime);
+        const RtdsVcpuParams& d4 = p.rtds[2];
+        QCOMPARE(d4.domain, uint16_t{4});
+        QCOMPARE(d4.periodNs, 20 * Ms);
+        QCOMPARE(d4.budgetNs, 4 * Ms);
+        QVERIFY(d4.budgetChanged);
+
+        // The SLA the trace implies: d3 reserves 2/10 of a pCPU (v1 has no
+        // period), d4 4/20; both capped there (no extratime among the vCPUs
+        // counted). Two pCPUs wrote records: shares of the host are halved.
+        const auto traced = slaFromTrace(p);
+        QVERIFY(traced);
+        QVERIFY(traced->fromTrace);
+        QCOMPARE(traced->domains.size(), size_t{2});
+        const UtilizationAnalysis ua(r.runstates, r.occupancy);
+        QCOMPARE(ua.pcpuCount(), size_t{2});
+        const SlaReport sla = checkSla(*traced, ua, r.span.window, 0, &p);
+        QVERIFY(sla.fromTrace);
+        QCOMPARE(sla.domains.size(), size_t{2});
+        QCOMPARE(sla.domains[0].domain, uint16_t{3});
+        QCOMPARE(sla.domains[0].reservedPcpus, 0.2);
+        QCOMPARE(sla.domains[0].entitlement, 0.1);
+        QCOMPARE(sla.domains[0].capShare, 0.1);
+        QVERIFY(!sla.domains[0].traceCapped);
+        QCOMPARE(sla.domains[1].entitlement, 0.1);
+
+        // A file that caps d1 and not d2 contradicts what credit2 recorded.
+        SlaConfig file;
+        file.domains.resize(2);
+        file.domains[0].domain = 1;
+        file.domains[0].capPercent = 50;
+        file.domains[1].domain = 2;
+        const SlaReport checked = checkSla(file, ua, r.span.window, 0, &p);
+        QVERIFY(!checked.fromTrace);
+        QCOMPARE(checked.domains[0].traceCapped, std::optional<bool>(false));
+        QVERIFY(checked.domains[0].capMismatch);
+        QCOMPARE(checked.domains[1].traceCapped, std::optional<bool>(true));
+        QVERIFY(checked.domains[1].capMismatch);
+    }
+
     void dispatcherRoutesByIdAndClass() {
         ProbeDispatcher d;
         CountingProbe p;
