@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cmath>
 #include <utility>
 
 namespace xenoscope::core {
@@ -19,9 +20,16 @@ constexpr uint32_t FirstShift = 8;
 // per level, so every level is kept and costs ~0.4x the base array in bytes;
 // a draw then walks at most ~4 groups per pixel.
 constexpr size_t KeepRatio = 2;
-// Shift step between levels (2: a factor of four). A step of 1 was measured
-// no faster at full zoom: the cost there is per emitted span, not per group.
+// Shift step between levels (2: a factor of four), except at the coarse end.
 constexpr uint32_t LevelStep = 2;
+// Levels made from at most this many groups are built a factor of two apart
+// (and kept when a third smaller). They serve the widest zooms, where a draw
+// reads every group in the window: with a factor of four that was up to four
+// groups a pixel (about 2.2 on average on the 734 MB trace), and once the
+// per-group cost was cut it showed (full-zoom draws ~20 % faster). Being the
+// smallest levels they cost little: +10 MiB on 260 MiB of levels for that
+// trace, against +51 MiB for 2^16 groups.
+constexpr size_t FineStepGroups = 1 << 14;
 
 // One thing to group: a base interval or a group of the finer level.
 struct Unit {
@@ -131,6 +139,13 @@ std::vector<IntervalTrack::Group> groupUnits(size_t count, const Get& get, uint3
     return out;
 }
 
+// The smallest integer width that is at least `px`: widths compared with it
+// as integers, not converted to double once per interval or group.
+uint64_t widthAtLeast(double px) {
+    constexpr double Max = 18446744073709551615.0;
+    return px >= Max ? UINT64_MAX : static_cast<uint64_t>(std::ceil(px));
+}
+
 // Accumulates what drawList emits: intervals at least a pixel wide exactly,
 // runs of narrower ones (or level groups) folded until a pixel is filled.
 class Folder {
@@ -139,18 +154,51 @@ public:
         : out_(out)
         , t0_(t0)
         , t1_(t1)
-        , px_(px)
+        , minWidth_(widthAtLeast(px))
         , firstOut_(out.size()) {}
 
-    void add(uint64_t s, uint64_t e, uint32_t count, uint32_t value, uint16_t pcpu, double domTime,
-             bool single) {
+    // One interval, [s, e) unclipped: exact when a pixel wide or more.
+    void addInterval(uint64_t s, uint64_t e, uint32_t value, uint16_t pcpu) {
         const uint64_t cs = std::max(s, t0_);
         const uint64_t ce = std::min(e, t1_);
-        if (single && static_cast<double>(e - s) >= px_) {
+        if (e - s >= minWidth_) {
             flush();
-            emit({cs, ce, value, 1, 1.0f, pcpu});
+            emit(cs, ce, value, 1, 1.0f, pcpu);
             return;
         }
+        accumulate(cs, ce, 1, value, pcpu, static_cast<double>(ce - cs));
+    }
+
+    // A run of `count` intervals over [s, e), `domTime` of it holding `value`;
+    // only a run cut by the window has its time pro-rated.
+    void addRun(uint64_t s, uint64_t e, uint32_t count, uint32_t value, uint16_t pcpu,
+                double domTime) {
+        const uint64_t cs = std::max(s, t0_);
+        const uint64_t ce = std::min(e, t1_);
+        if (cs == s && ce == e) {
+            accumulate(s, e, count, value, pcpu, domTime);
+            return;
+        }
+        accumulate(cs, ce, count, value, pcpu,
+                   e > s ? domTime * static_cast<double>(ce - cs) / static_cast<double>(e - s)
+                         : 0.0);
+    }
+
+    // A run known to lie inside the window (most level groups at wide zooms).
+    void addInsideRun(uint64_t s, uint64_t e, uint32_t count, uint32_t value, uint16_t pcpu,
+                      double domTime) {
+        accumulate(s, e, count, value, pcpu, domTime);
+    }
+
+    void finish() {
+        flush();
+        if (carry_ > 0 && out_.size() > firstOut_)
+            out_.back().intervals += carry_;
+    }
+
+private:
+    void accumulate(uint64_t cs, uint64_t ce, uint32_t count, uint32_t value, uint16_t pcpu,
+                    double domTime) {
         if (!open_) {
             open_ = true;
             ps_ = cs;
@@ -163,24 +211,11 @@ public:
         }
         pe_ = ce;
         count_ += count;
-        // Only a span cut by the window is pro-rated: a division per span
-        // stalled the full-zoom draw, where nearly every span is whole.
-        const double clipped =
-            single || (cs == s && ce == e) ? domTime
-            : e > s ? domTime * static_cast<double>(ce - cs) / static_cast<double>(e - s)
-                    : 0.0;
-        dom_.add(value, single ? static_cast<double>(ce - cs) : clipped);
-        if (static_cast<double>(pe_ - ps_) >= px_)
+        dom_.add(value, domTime);
+        if (pe_ - ps_ >= minWidth_)
             flush();
     }
 
-    void finish() {
-        flush();
-        if (carry_ > 0 && out_.size() > firstOut_)
-            out_.back().intervals += carry_;
-    }
-
-private:
     void flush() {
         if (!open_)
             return;
@@ -198,18 +233,26 @@ private:
             count_ == 1
                 ? 1.0f
                 : static_cast<float>(std::clamp(time / static_cast<double>(pe_ - ps_), 0.0, 1.0));
-        emit({ps_, pe_, value, count_, share, mixed_ ? NoPcpu : pcpu_});
+        emit(ps_, pe_, value, count_, share, mixed_ ? NoPcpu : pcpu_);
     }
 
-    void emit(DrawSpan span) {
-        span.intervals += carry_;
+    // Fields written in place: a DrawSpan built on the stack and copied in
+    // was read back before its parts were stored (a store-forwarding stall
+    // that cost about a tenth of a full-zoom draw).
+    void emit(uint64_t s, uint64_t e, uint32_t value, uint32_t count, float share, uint16_t pcpu) {
+        DrawSpan& span = out_.emplace_back();
+        span.start = s;
+        span.end = e;
+        span.value = value;
+        span.intervals = count + carry_;
+        span.share = share;
+        span.pcpu = pcpu;
         carry_ = 0;
-        out_.push_back(span);
     }
 
     std::vector<DrawSpan>& out_;
     uint64_t t0_, t1_;
-    double px_;
+    uint64_t minWidth_; // a pixel, rounded up
     size_t firstOut_;
     bool open_ = false;
     uint64_t ps_ = 0, pe_ = 0;
@@ -387,7 +430,8 @@ std::vector<IntervalTrack::Level> IntervalTrack::buildLevels() const {
             ++shift;
             continue;
         }
-        if (next.size() * KeepRatio <= lastKept) {
+        const bool fine = inCount <= FineStepGroups;
+        if (fine ? next.size() * 3 <= lastKept * 2 : next.size() * KeepRatio <= lastKept) {
             lastKept = next.size();
             result.push_back({shift, std::move(next)});
             input = &result.back().groups;
@@ -398,11 +442,12 @@ std::vector<IntervalTrack::Level> IntervalTrack::buildLevels() const {
         if (input->size() <= 2)
             break;
         // Levels a factor of four apart: half the passes, and a kept level
-        // still has at most ~4 groups per pixel of the zoom it serves.
+        // still has at most ~4 groups per pixel of the zoom it serves (two
+        // at the coarse end, see FineStepGroups).
         const std::vector<Group>& in = *input;
-        shift = std::max(shift + LevelStep, firstMerge(in.size(), [&](size_t j) {
-                             return groupEndIn(in, j) - in[j].start;
-                         }));
+        shift = std::max(
+            shift + (in.size() <= FineStepGroups ? 1 : LevelStep),
+            firstMerge(in.size(), [&](size_t j) { return groupEndIn(in, j) - in[j].start; }));
     }
     result.shrink_to_fit();
     return result;
@@ -476,8 +521,7 @@ void IntervalTrack::draw(uint64_t t0, uint64_t t1, uint32_t widthPx,
     Folder fold(out, t0, t1, px);
     auto addBase = [&](size_t i) {
         const Entry e = entry(i);
-        const uint64_t en = end(i);
-        fold.add(e.start, en, 1, e.value, e.pcpu, static_cast<double>(en - e.start), true);
+        fold.addInterval(e.start, end(i), e.value, e.pcpu);
     };
     if (!level) {
         for (size_t i = lo; i < hi; ++i)
@@ -496,16 +540,28 @@ void IntervalTrack::draw(uint64_t t0, uint64_t t1, uint32_t widthPx,
         if (g.first >= hi)
             break;
         const size_t next = j + 1 < groups.size() ? groups[j + 1].first : n_;
+        const uint64_t ge = g.span != WideSpan ? g.start + g.span : groupEnd(*level, j);
+        const auto domTime = [&] {
+            return static_cast<double>(g.share) * PerShare * static_cast<double>(ge - g.start);
+        };
+        // Every group but those at the window's edges: nothing to clip.
+        if (g.first >= lo && next <= hi && g.start >= t0 && ge <= t1) {
+            if (next - g.first == 1)
+                fold.addInterval(g.start, ge, g.value, g.pcpu);
+            else
+                fold.addInsideRun(g.start, ge, static_cast<uint32_t>(next - g.first), g.value,
+                                  g.pcpu, domTime());
+            continue;
+        }
         const size_t a = std::max<size_t>(g.first, lo);
         const size_t b = std::min(next, hi);
         if (a >= b)
             continue;
-        const uint64_t ge = groupEnd(*level, j);
         const bool whole = a == g.first && b == next;
         if (b - a == 1) {
             // A lone interval: the group holds its value and pCPU.
             if (whole)
-                fold.add(g.start, ge, 1, g.value, g.pcpu, static_cast<double>(ge - g.start), true);
+                fold.addInterval(g.start, ge, g.value, g.pcpu);
             else
                 addBase(a);
             continue;
@@ -513,13 +569,12 @@ void IntervalTrack::draw(uint64_t t0, uint64_t t1, uint32_t widthPx,
         // A group cut by the window: its extent is that of the intervals inside.
         const uint64_t s = a == g.first ? g.start : start(a);
         const uint64_t e = b == next ? ge : end(b - 1);
-        const double domTime =
-            static_cast<double>(g.share) * PerShare * static_cast<double>(ge - g.start);
-        const double scaled = s == g.start && e == ge ? domTime
-                              : ge > g.start          ? domTime * static_cast<double>(e - s) /
-                                                   static_cast<double>(ge - g.start)
-                                             : 0.0;
-        fold.add(s, e, static_cast<uint32_t>(b - a), g.value, g.pcpu, scaled, false);
+        const double dt = domTime();
+        const double scaled =
+            s == g.start && e == ge ? dt
+            : ge > g.start ? dt * static_cast<double>(e - s) / static_cast<double>(ge - g.start)
+                           : 0.0;
+        fold.addRun(s, e, static_cast<uint32_t>(b - a), g.value, g.pcpu, scaled);
     }
     fold.finish();
 }

@@ -115,6 +115,13 @@ public:
         (void)t0, (void)t1, (void)exact;
         return {};
     }
+    // drawList() into `out` (emptied first), reusing its buffers: a viewer
+    // redrawing a frame replaces a list per track, and allocating them anew
+    // touched fresh pages on every frame.
+    virtual void fillDrawList(TrackRef track, uint64_t t0, uint64_t t1, uint32_t widthPx,
+                              DrawList& out) const {
+        out = drawList(track, t0, t1, widthPx);
+    }
     // The overlay track's intervals (HVM spans of a vCPU, lost gaps of a pCPU).
     virtual void overlayIntervals(TrackRef track, uint64_t t0, uint64_t t1,
                                   std::vector<IndexInterval>& out) const {

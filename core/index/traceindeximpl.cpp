@@ -165,11 +165,18 @@ std::optional<IndexInterval> TraceIndexImpl::at(TrackRef ref, uint64_t t) const 
 
 DrawList TraceIndexImpl::drawList(TrackRef ref, uint64_t t0, uint64_t t1, uint32_t widthPx) const {
     DrawList out;
+    fillDrawList(ref, t0, t1, widthPx, out);
+    return out;
+}
+
+void TraceIndexImpl::fillDrawList(TrackRef ref, uint64_t t0, uint64_t t1, uint32_t widthPx,
+                                  DrawList& out) const {
+    out.spans.clear();
+    out.overlays.clear();
     if (const IntervalTrack* t = track(ref))
         t->draw(t0, t1, widthPx, out.spans);
     if (const IntervalTrack* o = overlay(ref))
         o->draw(t0, t1, widthPx, out.overlays);
-    return out;
 }
 
 bool TraceIndexImpl::forEachRecord(

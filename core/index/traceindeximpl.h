@@ -42,6 +42,8 @@ public:
                      std::vector<IndexInterval>& out) const override;
     std::optional<IndexInterval> at(TrackRef track, uint64_t t) const override;
     DrawList drawList(TrackRef track, uint64_t t0, uint64_t t1, uint32_t widthPx) const override;
+    void fillDrawList(TrackRef track, uint64_t t0, uint64_t t1, uint32_t widthPx,
+                      DrawList& out) const override;
 
     const AnalysisResults& results() const override { return parts_.results; }
     const TraceInfo& info() const override { return parts_.info; }

@@ -37,7 +37,7 @@ const core::DrawList& DrawListCache::get(const core::TraceIndex& index, core::Tr
                                          uint64_t t0, uint64_t t1, uint32_t widthPx) {
     Entry& e = entry(track);
     if (!e.current(t0, t1, widthPx)) {
-        e.list = index.drawList(track, t0, t1, widthPx);
+        index.fillDrawList(track, t0, t1, widthPx, e.list);
         e.t0 = t0;
         e.t1 = t1;
         e.width = widthPx;
@@ -64,7 +64,7 @@ void DrawListCache::prefetch(const core::TraceIndex& index,
             jobs.push_back({t, &e});
     }
     auto fill = [&](const Job& job) {
-        job.entry->list = index.drawList(job.track, t0, t1, widthPx);
+        index.fillDrawList(job.track, t0, t1, widthPx, job.entry->list);
         job.entry->t0 = t0;
         job.entry->t1 = t1;
         job.entry->width = widthPx;

@@ -10,6 +10,7 @@
 #include <QTest>
 
 #include <atomic>
+#include <map>
 #include <random>
 #include <thread>
 
@@ -75,6 +76,7 @@ private slots:
         const TimeWindow w = index_->window();
         const auto len =
             std::max<uint64_t>(1, static_cast<uint64_t>(static_cast<double>(w.length()) * zoom));
+        size_t folded = 0, dominant = 0;
         for (const TrackRef& ref : test::allTracks(*index_)) {
             const auto brute = test::bruteTrack(index_->results(), ref);
             QCOMPARE(index_->intervalCount(ref), brute.size());
@@ -153,8 +155,47 @@ private slots:
                                  d.spans[j].value == iv.value,
                              "a wide interval is not drawn exactly");
                 }
+                // A folded span's colour is truthful: its value holds at least
+                // `share` of the span's time, and (nearly always: levels fold
+                // groups by their own dominant values) the most time of any
+                // value. The first and last spans may hold a group cut by the
+                // window, whose time is pro-rated.
+                for (size_t i = 1; i + 1 < d.spans.size(); ++i) {
+                    const DrawSpan& f = d.spans[i];
+                    if (f.intervals < 2 || f.end <= f.start)
+                        continue;
+                    std::map<uint32_t, uint64_t> time;
+                    for (const auto& iv : brute)
+                        if (iv.start < f.end && iv.end > f.start)
+                            time[iv.value] += std::min(iv.end, f.end) - std::max(iv.start, f.start);
+                    const uint64_t held = time[f.value];
+                    uint64_t most = 0;
+                    for (const auto& [value, cycles] : time)
+                        most = std::max(most, cycles);
+                    ++folded;
+                    if (held * 10 >= most * 9) // ties and near-ties count as dominant
+                        ++dominant;
+                    const auto cycles = static_cast<double>(f.end - f.start);
+                    // Shares are stored in 1/65535 steps at every level.
+                    QVERIFY2(static_cast<double>(held) >=
+                                 static_cast<double>(f.share) * cycles - (1e-3 * cycles + 2),
+                             qPrintable(QStringLiteral("span of %1 intervals shows value %2 at "
+                                                       "share %3; it holds %4 of %5 cycles")
+                                            .arg(f.intervals)
+                                            .arg(f.value)
+                                            .arg(f.share)
+                                            .arg(held)
+                                            .arg(cycles)));
+                    QVERIFY(f.share > 0.0f);
+                }
             }
         }
+        if (folded > 0)
+            QVERIFY2(dominant * 10 >= folded * 9,
+                     qPrintable(QStringLiteral("%1 of %2 folded spans show the value holding "
+                                               "the most time")
+                                    .arg(dominant)
+                                    .arg(folded)));
     }
 
     void overlaysAreHvmSpansAndLostGaps() {
