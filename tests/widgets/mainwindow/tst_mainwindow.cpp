@@ -71,6 +71,9 @@ private slots:
         QApplication::setOrganizationName(QStringLiteral("XenoscopeTests"));
         QApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
         QVERIFY(dir_.isValid());
+        // Index caches of traces in read-only places (shared/traces) go under
+        // $XDG_CACHE_HOME: keep them in the test's directory too.
+        qputenv("XDG_CACHE_HOME", dir_.filePath(QStringLiteral("cache")).toLocal8Bit());
         if (!QFileInfo::exists(test::realCapture()))
             QSKIP("the real capture shared/traces/credit2-8pcpu.xentrace is not there "
                   "(set XENOSCOPE_SHARED_DIR)");
