@@ -1,7 +1,6 @@
 // xenoscope: the viewer. Opens the trace named on the command line, or the
 // bundled demo trace, or shows an empty window that says how to open one.
 
-#include "core/util/allocator.h"
 #include "widgets/mainwindow/mainwindow.h"
 
 #include <QApplication>
@@ -45,7 +44,6 @@ void installTranslators(QApplication& app) {
 } // namespace
 
 int main(int argc, char** argv) {
-    xenoscope::core::keepLargeAllocationsMapped();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Xenoscope"));
     QApplication::setApplicationName(QStringLiteral("Xenoscope"));
