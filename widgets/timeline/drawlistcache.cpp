@@ -70,7 +70,10 @@ void DrawListCache::prefetch(const core::TraceIndex& index,
         job.entry->t1 = t1;
         job.entry->width = widthPx;
     };
-    if (jobs.size() < 2 || QThreadPool::globalInstance()->maxThreadCount() < 2) {
+    // A snapshot means the trace is still being indexed, on every core: a
+    // helper would only wait for its turn, and this (UI) thread for it.
+    if (jobs.size() < 2 || !index.complete() ||
+        QThreadPool::globalInstance()->maxThreadCount() < 2) {
         std::for_each(jobs.begin(), jobs.end(), fill);
     } else {
         // This thread and one from the pool take jobs in turn until none is
