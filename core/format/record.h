@@ -61,6 +61,11 @@ struct Record {
     uint8_t nwords = 0; // number of valid entries in words
     bool hasTsc = false;
     std::array<uint32_t, 7> words{};
+
+    // words[at] and words[at + 1] as one little-endian 64-bit value.
+    uint64_t word64(unsigned at) const {
+        return uint64_t{words[at]} | uint64_t{words[at + 1]} << 32;
+    }
 };
 
 // Who was running on the record's pCPU when it was written.

@@ -84,7 +84,7 @@ void DiskProbe::take(size_t k, const DiskKey& key, const Record& r, uint32_t ord
     a.present = static_cast<uint8_t>(a.present | 1u << k);
     if (k == 0) {
         if (r.nwords >= 4)
-            a.sector = uint64_t{r.words[2]} | uint64_t{r.words[3]} << 32;
+            a.sector = r.word64(2);
         if (r.nwords >= 5)
             a.sectors = r.words[4];
         if (r.nwords >= 6)
@@ -99,7 +99,7 @@ void DiskProbe::take(size_t k, const DiskKey& key, const Record& r, uint32_t ord
 
 void DiskProbe::onLost(const Record& r, const Owner&) {
     if (r.nwords >= 4)
-        result_.lostGaps.push_back({uint64_t{r.words[2]} | uint64_t{r.words[3]} << 32, r.tsc});
+        result_.lostGaps.push_back({r.word64(2), r.tsc});
     else
         result_.lostGaps.push_back({r.tsc, r.tsc});
 }

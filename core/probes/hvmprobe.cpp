@@ -95,7 +95,7 @@ void HvmProbe::onLost(const Record& r, const Owner&) {
     // switch); nothing reopens until a VMEXIT or switch is in the file.
     if (r.nwords < 4)
         return;
-    const uint64_t a = uint64_t{r.words[2]} | uint64_t{r.words[3]} << 32;
+    const uint64_t a = r.word64(2);
     close(r.pcpu, std::min(a, r.tsc));
     ++open(r.pcpu).stay;
 }

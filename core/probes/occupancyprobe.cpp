@@ -68,7 +68,7 @@ void OccupancyProbe::onLost(const Record& r, const Owner&) {
     auto& spans = pcpu(r.pcpu).spans;
     if (spans.empty())
         return; // still unknown: stays so until the first switch
-    const uint64_t a = uint64_t{r.words[2]} | uint64_t{r.words[3]} << 32;
+    const uint64_t a = r.word64(2);
     const VcpuKey before = spans.back().who;
     change(r.pcpu, std::min(a, r.tsc), before, NoVcpu, OccupancyChange::Cause::LostStart);
     // The lost-records record names who runs when it is written.

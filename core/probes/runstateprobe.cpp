@@ -109,7 +109,7 @@ void RunstateProbe::onLost(const Record& r, const Owner& owner) {
     // Who ran at `a` is then not in the file: nobody becomes unknown.
     if (r.pcpu >= occupantKnown_.size() || !occupantKnown_[r.pcpu])
         return;
-    const uint64_t a = uint64_t{r.words[2]} | uint64_t{r.words[3]} << 32;
+    const uint64_t a = r.word64(2);
     const uint32_t i = index_.find(vcpuKey(owner));
     if (i == VcpuIndex::None || timelines_[i].stays.empty())
         return; // not accounted yet: stays so

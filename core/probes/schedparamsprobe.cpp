@@ -6,14 +6,6 @@
 
 namespace xenoscope::core {
 
-namespace {
-
-uint64_t word64(const Record& r, unsigned at) {
-    return uint64_t{r.words[at]} | uint64_t{r.words[at + 1]} << 32;
-}
-
-} // namespace
-
 void SchedParamsProbe::attach(ProbeDispatcher& d) {
     d.on<&SchedParamsProbe::onCreditBurn>(Credit2CreditBurn, this);
     d.on<&SchedParamsProbe::onRtdsBurn>(RtdsBudgetBurn, this);
@@ -56,8 +48,8 @@ void SchedParamsProbe::onRtdsReplenish(const Record& r, const Owner&) {
     if (r.nwords < 6)
         return;
     Rtds& v = rtds(r.words[0]);
-    const uint64_t deadline = word64(r, 2);
-    const uint64_t budget = word64(r, 4);
+    const uint64_t deadline = r.word64(2);
+    const uint64_t budget = r.word64(4);
     RtdsVcpuParams& p = v.params;
     if (p.replenishments == 0) {
         v.firstDeadline = v.latestDeadline = deadline;

@@ -166,8 +166,7 @@ void report(Diagnostics& diags, DiagCode code, uint64_t offset, std::string mess
     ++stats.records;
     stats.bytes += size + (chunkStart ? raw::CpuChangeSize : 0);
     if (r.event == ev::LostRecords && r.nwords >= 4)
-        stats.lost.push_back(
-            {r.pcpu, uint64_t{r.words[2]} | uint64_t{r.words[3]} << 32, r.tsc, r.words[0]});
+        stats.lost.push_back({r.pcpu, r.word64(2), r.tsc, r.words[0]});
 }
 
 void reportOverrun(Diagnostics& diags, uint64_t offset, size_t size, size_t left, uint16_t pcpu) {
