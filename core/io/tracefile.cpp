@@ -88,6 +88,14 @@ std::unique_ptr<ByteStream> TraceFile::openStream() const {
     return std::make_unique<MappedStream>(mapped_);
 }
 
+void TraceFile::releaseBehind(uint64_t upTo, uint64_t& releasedUpTo) const {
+    constexpr uint64_t Step = 16u << 20;
+    if (upTo < releasedUpTo + Step)
+        return;
+    releaseMapped(releasedUpTo, upTo);
+    releasedUpTo = upTo;
+}
+
 void TraceFile::releaseMapped(uint64_t begin, uint64_t end) const {
     if (mapped_.empty())
         return;

@@ -36,9 +36,10 @@ public:
     // Tells the kernel it may drop mapped pages in [begin, end): the reader
     // has consumed them. Keeps resident memory small on huge plain files.
     void releaseMapped(uint64_t begin, uint64_t end) const;
-    // How far a sequential reader gets between releaseMapped() calls: one
-    // madvise per step keeps the calls rare and the resident tail small.
-    static constexpr uint64_t ReleaseStep = 16u << 20;
+    // For a reader going forward: releases [releasedUpTo, upTo) once that
+    // has grown by 16 MiB, and moves releasedUpTo. One madvise per step keeps
+    // the calls rare and the resident tail small.
+    void releaseBehind(uint64_t upTo, uint64_t& releasedUpTo) const;
 
 private:
     TraceFile() = default;

@@ -143,12 +143,9 @@ bool ChunkScanner::scan(ChunkTable& table, const ProgressFn& progress, const Can
             nextProgress = stream->inputPosition() + ProgressEvery;
         }
         const uint64_t headerOffset = stream->position();
-        if (!file_.compressed() && headerOffset >= releasedUpTo + TraceFile::ReleaseStep) {
-            // Peeking into every chunk maps the whole file; the read that
-            // follows maps it again chunk by chunk, so give it back as we go.
-            file_.releaseMapped(releasedUpTo, headerOffset);
-            releasedUpTo = headerOffset;
-        }
+        // Peeking into every chunk maps the whole file; the read that
+        // follows maps it again chunk by chunk, so give it back as we go.
+        file_.releaseBehind(headerOffset, releasedUpTo);
         const auto head = stream->take(raw::CpuChangeSize);
         if (head.empty())
             break;

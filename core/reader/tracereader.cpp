@@ -67,10 +67,7 @@ public:
         const uint64_t upTo = lowWater_ < table_.chunks.size()
                                   ? table_.chunks[lowWater_].headerOffset
                                   : file_.fileSize();
-        if (upTo >= releasedUpTo_ + TraceFile::ReleaseStep) {
-            file_.releaseMapped(releasedUpTo_, upTo);
-            releasedUpTo_ = upTo;
-        }
+        file_.releaseBehind(upTo, releasedUpTo_);
     }
 
     uint64_t inputPosition() const { return file_.compressed() ? stream_->inputPosition() : 0; }
@@ -473,11 +470,8 @@ ReadStats TraceReader::readSplit(SplitSink& sink, const ProgressFn& progress,
             return stats;
         }
         const uint64_t done = c.dataOffset + c.length;
-        if (!stream && done >= releasedUpTo + TraceFile::ReleaseStep) {
-            // File order: nothing before this chunk is read again.
-            file_->releaseMapped(releasedUpTo, c.headerOffset);
-            releasedUpTo = c.headerOffset;
-        }
+        // File order: nothing before this chunk is read again.
+        file_->releaseBehind(c.headerOffset, releasedUpTo);
         if (progress) {
             const uint64_t in =
                 std::min(stream ? stream->inputPosition() : done * file_->fileSize() / totalBytes,
