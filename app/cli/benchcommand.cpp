@@ -136,7 +136,7 @@ int benchScan(const QString& file, int runs, const QString& xenalyze) {
             check += sink.inner.sum;
         }));
         // Every analysis of `summary` in its one pass (probes, no index), on
-        // one thread and with the time-ordered probes on a second.
+        // one thread and on two (LaneThread).
         core::AnalysisResults results;
         for (const int threads : {1, 2})
             (threads == 1 ? analyses1 : analyses).push_back(timeIt([&] {

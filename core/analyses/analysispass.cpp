@@ -31,7 +31,6 @@ AnalysisResults AnalysisPass::run(TraceReader& reader, const ProgressFn& progres
     dispatcher_.begin(reader.chunks());
     if (threads_ <= 1)
         return finish(reader.readSplit(dispatcher_, progress, cancel));
-    dispatcher_.runIndependentOnReaderThread();
     LaneThread lanes(dispatcher_, dispatcher_);
     const ReadStats stats = reader.readSplit(lanes, progress, cancel);
     lanes.finish();

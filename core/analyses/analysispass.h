@@ -33,10 +33,11 @@ public:
     ProbeDispatcher& dispatcher() { return dispatcher_; }
 
     // Scan (if needed), read once into every probe, and collect the results.
-    // With 2 threads the probes run on a second thread while the reader
-    // walks, decodes and merges (LaneThread); the results are the same. One
-    // is the default: handing every record over cost about what it saved
-    // (bench scan, plain and .zst, on this project's 2-core machine).
+    // With 2 threads the probes that need each other run on a second thread
+    // while the reader walks, decodes, merges and runs the independent ones
+    // (LaneThread); the results are the same. One is the default: handing
+    // records over costs more than it saves (bench scan on this project's
+    // 2-core machine).
     AnalysisResults run(TraceReader& reader, const ProgressFn& progress = {},
                         const CancelToken* cancel = nullptr);
     void setThreads(int threads) { threads_ = threads; }

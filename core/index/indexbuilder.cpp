@@ -75,7 +75,7 @@ private:
 
 // The one sink of the pass: probes, trace facts, seek points, event buckets.
 // Everything but the time-ordered probes is per pCPU or a count, so it runs
-// in the per-pCPU lane. With the lanes on a worker (apart()), the facts,
+// in the per-pCPU lane. With the lanes on a worker (splitOff()), the facts,
 // seek points and buckets are kept on the reader's thread, beside the
 // independent probes, and only the other probes run on the worker.
 class IndexRecorder final : public SplitSink, public ReaderSide {
@@ -108,9 +108,9 @@ public:
         }
     }
 
-    void apart() {
+    void splitOff() override {
         apart_ = true;
-        probes_.runIndependentOnReaderThread();
+        probes_.splitOff();
     }
     Wants onReaderThread(const Record& r, const Owner& o) override {
         keep(r, o);
@@ -174,7 +174,7 @@ private:
     ProbeDispatcher& probes_;
     TraceInfoCollector& info_;
     std::vector<State> state_;
-    bool apart_ = false;
+    bool apart_ = false; // splitOff()
     uint64_t first_ = UINT64_MAX;
     uint64_t last_ = 0;
 };
@@ -244,10 +244,8 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
     // reader; a snapshot first waits for them to catch up (sync) so all
     // state is read on this thread.
     std::unique_ptr<LaneThread> lanes;
-    if (options_.threads > 1) {
-        recorder.apart();
+    if (options_.threads > 1)
         lanes = std::make_unique<LaneThread>(recorder, recorder);
-    }
 
     // Snapshots: at most every snapshotMs, at 10 %, 20 %, 40 % and 80 % of
     // the file. Each copies what is indexed so far, so doubling keeps their

@@ -75,7 +75,7 @@ void ProbeDispatcher::onRecord(const Record& r, const Owner& owner) {
         onOrderedRecord(r, owner);
 }
 
-void ProbeDispatcher::runIndependentOnReaderThread() {
+void ProbeDispatcher::splitOff() {
     apart_ = true;
     for (auto& t : lanes_) // resolved lists no longer hold
         t.clear();

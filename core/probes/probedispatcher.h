@@ -64,10 +64,10 @@ public:
     bool onPcpuRecord(const Record& record, const Owner& owner) override;
     // The time-ordered lane.
     void onOrderedRecord(const Record& record, const Owner& owner) override;
-    // Before a LaneThread runs the lanes on a worker: from then on
+    // When a LaneThread takes the lanes to a worker: from then on
     // independent probes run in onReaderThread(), not in onPcpuRecord(), and
     // so does the span's bookkeeping.
-    void runIndependentOnReaderThread();
+    void splitOff() override;
     // The reader's thread's share (see above), and where else the record goes.
     Wants onReaderThread(const Record& record, const Owner& owner) override;
     // Closes the pass: every probe's finish(), in the order they were added.
@@ -159,7 +159,7 @@ private:
     std::vector<Probe*> probes_;
     std::vector<Subscription> subscriptions_;
     std::array<Table, 3> lanes_;
-    bool apart_ = false; // runIndependentOnReaderThread()
+    bool apart_ = false; // splitOff()
     std::vector<uint8_t> pcpuSeen_;
     TraceSpan span_;
 };

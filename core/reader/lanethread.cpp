@@ -6,6 +6,7 @@ LaneThread::LaneThread(SplitSink& inner, ReaderSide& side)
     : inner_(inner)
     , side_(side)
     , worker_([this] { work(); }) {
+    side_.splitOff();
     batch_.reserve(BatchRecords);
 }
 

@@ -25,6 +25,10 @@ public:
         bool ordered = false; // the time-ordered lane (merged, then the worker)
     };
     virtual ~ReaderSide() = default;
+    // LaneThread's constructor calls it, before any record: from then on the
+    // reader's share goes to onReaderThread(), and the sink's SplitSink side
+    // (on the worker) only gets what that passes on.
+    virtual void splitOff() {}
     virtual Wants onReaderThread(const Record& record, const Owner& owner) = 0;
 };
 
