@@ -7,23 +7,17 @@
 
 namespace xenoscope::core {
 
-uint64_t nearestRank(const std::vector<uint64_t>& sorted, unsigned pct) {
-    if (sorted.empty())
-        return 0;
-    const size_t n = sorted.size();
-    size_t rank = (size_t{pct} * n + 99) / 100; // ceil(pct / 100 * n)
-    rank = std::clamp<size_t>(rank, 1, n);
-    return sorted[rank - 1];
-}
-
 namespace {
 
-// The value of nearest rank `pct` in `v` (unsorted): selects it in place,
+// The nearest rank of pct % among n values, 1-based: ceil(pct / 100 * n).
+size_t rankOf(size_t n, unsigned pct) {
+    return std::clamp<size_t>((size_t{pct} * n + 99) / 100, 1, n);
+}
+
+// The value of rank `rank` in v[0, end) (unsorted): selects it in place,
 // leaving smaller values before it. Selection instead of a full sort: a
 // summary asks for three ranks of up to millions of samples.
-uint64_t selectRank(std::vector<uint64_t>& v, size_t end, unsigned pct) {
-    size_t rank = (size_t{pct} * v.size() + 99) / 100; // ceil(pct / 100 * n), as nearestRank
-    rank = std::clamp<size_t>(rank, 1, v.size());
+uint64_t selectRank(std::vector<uint64_t>& v, size_t end, size_t rank) {
     std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(rank - 1),
                      v.begin() + static_cast<std::ptrdiff_t>(end));
     return v[rank - 1];
@@ -43,9 +37,10 @@ LatencyStats latencyStats(std::vector<uint64_t> v) {
         s.sum += x;
     // Highest rank first: each selection leaves the lower ranks in front of
     // it, so the next one only searches that prefix.
-    s.p99 = selectRank(v, v.size(), 99);
-    s.p90 = selectRank(v, (size_t{99} * v.size() + 99) / 100, 90);
-    s.p50 = selectRank(v, (size_t{90} * v.size() + 99) / 100, 50);
+    const size_t r99 = rankOf(v.size(), 99), r90 = rankOf(v.size(), 90);
+    s.p99 = selectRank(v, v.size(), r99);
+    s.p90 = selectRank(v, r99, r90);
+    s.p50 = selectRank(v, r90, rankOf(v.size(), 50));
     return s;
 }
 
@@ -57,7 +52,7 @@ XenAgreement agreement(std::vector<uint64_t> diffs) {
         return a;
     a.matched = diffs.size();
     a.maxAbsDiff = *std::max_element(diffs.begin(), diffs.end());
-    a.medianAbsDiff = selectRank(diffs, diffs.size(), 50);
+    a.medianAbsDiff = selectRank(diffs, diffs.size(), rankOf(diffs.size(), 50));
     return a;
 }
 

@@ -22,9 +22,8 @@ struct LatencyStats {
     uint64_t max = 0;
 };
 
-// Nearest rank: the smallest v with at least pct % of the values <= v.
-// `sorted` ascending; 0 when empty.
-uint64_t nearestRank(const std::vector<uint64_t>& sorted, unsigned pct);
+// Percentiles are nearest rank: the smallest v with at least pct % of the
+// values <= v.
 LatencyStats latencyStats(std::vector<uint64_t> values);
 
 struct LatencyHistogramBucket {
