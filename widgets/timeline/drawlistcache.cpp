@@ -1,10 +1,6 @@
 #include "widgets/timeline/drawlistcache.h"
 
-#include <QThreadPool>
-#include <QtConcurrent/QtConcurrentRun>
-
-#include <algorithm>
-#include <atomic>
+#include "widgets/timeline/twothreads.h"
 
 namespace xenoscope::widgets {
 
@@ -72,22 +68,7 @@ void DrawListCache::prefetch(const core::TraceIndex& index,
     };
     // A snapshot means the trace is still being indexed, on every core: a
     // helper would only wait for its turn, and this (UI) thread for it.
-    if (jobs.size() < 2 || !index.complete() ||
-        QThreadPool::globalInstance()->maxThreadCount() < 2) {
-        std::for_each(jobs.begin(), jobs.end(), fill);
-    } else {
-        // This thread and one from the pool take jobs in turn until none is
-        // left. (QtConcurrent::blockingMap ran every job on this thread here,
-        // Qt 6.4: a frame's prefetch took as much CPU time as wall time.)
-        std::atomic<size_t> next{0};
-        auto drain = [&] {
-            for (size_t i = next++; i < jobs.size(); i = next++)
-                fill(jobs[i]);
-        };
-        QFuture<void> helper = QtConcurrent::run(drain);
-        drain();
-        helper.waitForFinished();
-    }
+    runOnTwoThreads(jobs.size(), index.complete(), [&](size_t i, int) { fill(jobs[i]); });
     misses_ += jobs.size();
 }
 

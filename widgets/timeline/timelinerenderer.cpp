@@ -3,6 +3,7 @@
 #include "widgets/timeline/drawlistcache.h"
 #include "widgets/timeline/timelinepalette.h"
 #include "widgets/timeline/tracklayout.h"
+#include "widgets/timeline/twothreads.h"
 
 #include <QFontMetrics>
 #include <QImage>
@@ -38,67 +39,70 @@ int floorPx(double x) {
 // How a run of pixels is filled.
 enum class Fill : uint8_t { None, Solid, Hatched, Band };
 
+// The pixels of one track row on a raster device: an image of the whole
+// row, margins and strips included, blitted once. Rows are filled side by
+// side on two threads (nothing here touches a QPainter), then blitted in turn.
+struct RowCanvas {
+    QImage image;
+    QRect rect;
+    std::vector<char> written; // per line of `image`
+
+    void begin(const QRect& r) {
+        if (image.size() != r.size() || image.format() != QImage::Format_RGB32)
+            image = QImage(r.size(), QImage::Format_RGB32);
+        rect = r;
+        written.assign(static_cast<size_t>(r.height()), 0);
+    }
+    // Solid pixels over the runs (migration notches), clipped to the row.
+    void paintOver(const QRect& r, QRgb ink) {
+        const QRect c = r.intersected(rect).translated(-rect.topLeft());
+        for (int y = c.top(); y <= c.bottom(); ++y) {
+            auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
+            std::fill(line + c.left(), line + c.right() + 1, ink | 0xff000000u);
+        }
+    }
+    // Lines no run painter wrote get the background.
+    void fillUnwritten(QRgb background) {
+        const auto w = static_cast<size_t>(image.width());
+        for (int y = 0; y < image.height(); ++y)
+            if (!written[static_cast<size_t>(y)]) {
+                auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
+                std::fill(line, line + w, background | 0xff000000u);
+                written[static_cast<size_t>(y)] = 1;
+            }
+    }
+};
+
+// A run painter's buffers, one set per thread, kept across the rows of a
+// frame (no allocation per row).
+struct RunScratch {
+    std::vector<QRgb> colour;
+    std::vector<Fill> fill;
+    std::vector<QRgb> plain;
+    std::vector<QRgb> banded;
+    std::vector<int> hatchedX;
+};
+
 // Adjacent spans of the same look are merged into one run. On a raster
 // device (screen, PNG, benchmark) runs are written into one pixel row per
-// look (outside and inside the band), copied into the lines of an image of
-// the whole track row, which is blitted once with its margins and strips:
-// at a wide zoom a track holds a run per pixel, and tens of thousands of
-// fillRect calls per frame cost more than the pixels themselves. On vector
-// devices (SVG) each run stays a rectangle.
+// look (outside and inside the band), copied into the lines of the row's
+// canvas: at a wide zoom a track holds a run per pixel, and tens of
+// thousands of fillRect calls per frame cost more than the pixels
+// themselves. On vector devices (SVG) each run stays a rectangle.
 class RunPainter {
 public:
-    // Buffers kept across the tracks of a frame (no allocation per track)
-    // and the raster image of the row being painted.
-    struct Scratch {
-        std::vector<QRgb> colour;
-        std::vector<Fill> fill;
-        std::vector<QRgb> plain;
-        std::vector<QRgb> banded;
-        std::vector<int> hatchedX;
-        QImage row;
-        QRect rowRect;
-        std::vector<char> written; // per line of `row`
-
-        void beginRow(const QRect& r) {
-            if (row.size() != r.size() || row.format() != QImage::Format_RGB32)
-                row = QImage(r.size(), QImage::Format_RGB32);
-            rowRect = r;
-            written.assign(static_cast<size_t>(r.height()), 0);
-        }
-        // Solid pixels over the runs (migration notches), clipped to the row.
-        void paintOver(const QRect& r, QRgb ink) {
-            const QRect c = r.intersected(rowRect).translated(-rowRect.topLeft());
-            for (int y = c.top(); y <= c.bottom(); ++y) {
-                auto* line = reinterpret_cast<QRgb*>(row.scanLine(y));
-                std::fill(line + c.left(), line + c.right() + 1, ink | 0xff000000u);
-            }
-        }
-        // Lines no run painter wrote get the background.
-        void fillUnwritten(QRgb background) {
-            const auto w = static_cast<size_t>(row.width());
-            for (int y = 0; y < row.height(); ++y)
-                if (!written[static_cast<size_t>(y)]) {
-                    auto* line = reinterpret_cast<QRgb*>(row.scanLine(y));
-                    std::fill(line, line + w, background | 0xff000000u);
-                    written[static_cast<size_t>(y)] = 1;
-                }
-        }
-        // The finished row onto the device, in one blit.
-        void endRow(QPainter& p, QRgb background) {
-            fillUnwritten(background);
-            p.drawImage(rowRect.topLeft(), row);
-        }
-    };
-
-    // `area` lies inside the scratch's row (raster); `background`: what the
-    // track shows where no span is, so that the row is an opaque blit.
-    RunPainter(QPainter& p, const QRect& area, bool raster, QRgb background, Scratch& scratch)
+    // Raster: `area` lies inside `canvas`, and `p` is not used (may be
+    // null: this runs off the UI thread). Vector: no canvas, runs go to `p`.
+    // `background`: what the track shows where no span is, so that the row
+    // is an opaque blit.
+    RunPainter(QPainter* p, RowCanvas* canvas, const QRect& area, QRgb background,
+               RunScratch& scratch)
         : p_(p)
+        , canvas_(canvas)
         , area_(area)
-        , raster_(raster)
         , background_(background | 0xff000000u)
         , s_(scratch) {
-        if (raster_) {
+        if (canvas_) {
             const auto w = static_cast<size_t>(std::max(area_.width(), 1));
             s_.colour.assign(w, 0);
             s_.fill.assign(w, Fill::None);
@@ -128,7 +132,7 @@ private:
         if (!open_)
             return;
         open_ = false;
-        if (raster_) {
+        if (canvas_) {
             const int a = std::clamp(x0_ - area_.left(), 0, area_.width());
             const int b = std::clamp(x1_ - area_.left(), 0, area_.width());
             // A later run owns its pixels, whatever kind the earlier one was.
@@ -144,21 +148,21 @@ private:
         case Fill::None:
             break;
         case Fill::Solid:
-            p_.fillRect(r, QColor::fromRgb(colour_));
+            p_->fillRect(r, QColor::fromRgb(colour_));
             break;
         case Fill::Hatched:
-            p_.fillRect(r, QColor::fromRgb(colour_));
-            p_.fillRect(r, TimelinePalette::unknownBrush());
+            p_->fillRect(r, QColor::fromRgb(colour_));
+            p_->fillRect(r, TimelinePalette::unknownBrush());
             break;
         case Fill::Band:
-            p_.fillRect(QRect(x0_, bandTop(), x1_ - x0_, bandHeight()), QColor::fromRgb(colour_));
+            p_->fillRect(QRect(x0_, bandTop(), x1_ - x0_, bandHeight()), QColor::fromRgb(colour_));
             break;
         }
     }
 
     void finish() {
         flush();
-        if (!raster_)
+        if (!canvas_)
             return;
         const auto w = static_cast<size_t>(area_.width());
         const int h = area_.height();
@@ -173,13 +177,13 @@ private:
             for (size_t x = 0; x < w; ++x)
                 s_.banded[x] = s_.fill[x] == Fill::Band ? s_.colour[x] : s_.plain[x];
         }
-        const int dx = area_.left() - s_.rowRect.left();
-        const int dy = area_.top() - s_.rowRect.top();
+        const int dx = area_.left() - canvas_->rect.left();
+        const int dy = area_.top() - canvas_->rect.top();
         for (int y = 0; y < h; ++y) {
             const std::vector<QRgb>& line = y >= b0 && y < b1 ? s_.banded : s_.plain;
-            std::memcpy(reinterpret_cast<QRgb*>(s_.row.scanLine(dy + y)) + dx, line.data(),
+            std::memcpy(reinterpret_cast<QRgb*>(canvas_->image.scanLine(dy + y)) + dx, line.data(),
                         w * sizeof(QRgb));
-            s_.written[static_cast<size_t>(dy + y)] = 1;
+            canvas_->written[static_cast<size_t>(dy + y)] = 1;
         }
         if (hatches_)
             hatch();
@@ -195,10 +199,10 @@ private:
         for (int x = 0; x < area_.width(); ++x)
             if (s_.fill[static_cast<size_t>(x)] == Fill::Hatched)
                 xs.push_back(x);
-        const int dx = area_.left() - s_.rowRect.left();
-        const int dy = area_.top() - s_.rowRect.top();
+        const int dx = area_.left() - canvas_->rect.left();
+        const int dy = area_.top() - canvas_->rect.top();
         for (int y = 0; y < area_.height(); ++y) {
-            auto* line = reinterpret_cast<QRgb*>(s_.row.scanLine(dy + y)) + dx;
+            auto* line = reinterpret_cast<QRgb*>(canvas_->image.scanLine(dy + y)) + dx;
             for (const int x : xs)
                 if (((area_.left() + x + area_.top() + y) & 7) == 7)
                     line[x] = ink;
@@ -208,9 +212,9 @@ private:
     int bandHeight() const { return std::max(3, area_.height() / 4); }
     int bandTop() const { return area_.top() + (area_.height() - bandHeight()) / 2; }
 
-    QPainter& p_;
+    QPainter* p_;
+    RowCanvas* canvas_;
     QRect area_;
-    bool raster_;
     bool open_ = false;
     bool bands_ = false;
     bool hatches_ = false;
@@ -219,7 +223,7 @@ private:
     QRgb background_;
     QRgb colour_ = 0;
     Fill fill_ = Fill::Solid;
-    Scratch& s_;
+    RunScratch& s_;
 };
 
 bool isRaster(const QPainter& p) {
@@ -237,7 +241,8 @@ int clampPx(double x, const QRect& area) {
 
 } // namespace
 
-TimelineRenderer::TimelineRenderer() = default;
+TimelineRenderer::TimelineRenderer()
+    : buffers_(std::make_unique<FrameBuffers>()) {}
 TimelineRenderer::~TimelineRenderer() = default;
 
 QRect TimelineRenderer::trackArea(QSize size, int rightMargin) {
@@ -273,10 +278,201 @@ QString TimelineRenderer::trackName(TrackRef track) {
     return vcpuName(track.id);
 }
 
-struct TimelineRenderer::TrackScratch {
-    RunPainter::Scratch runs;
+namespace {
+
+// What one thread needs to paint rows: run buffers and migration notches.
+struct TrackScratch {
+    RunScratch runs;
     std::vector<QRect> ticks;
 };
+
+// A track row of the frame being painted.
+struct RowTask {
+    TrackRef track;
+    QRect r;
+    QColor background;
+    bool highlighted = false;
+    const core::DrawList* list = nullptr;
+    RowCanvas* canvas = nullptr; // raster devices
+};
+
+} // namespace
+
+// Kept across frames so that a frame allocates nothing: a canvas per row on
+// screen and a scratch per thread.
+struct TimelineRenderer::FrameBuffers {
+    std::vector<RowCanvas> canvases;
+    std::array<TrackScratch, 2> scratch;
+};
+
+namespace {
+
+// The spans' area of a row: a margin above and below.
+QRect innerRect(const QRect& row) {
+    return row.adjusted(0, 2, 0, -1);
+}
+
+// A vCPU row: the runstates above, the hypervisor strip at the bottom.
+QRect vcpuBody(const QRect& inner) {
+    return inner.adjusted(0, 0, 0, -4);
+}
+
+void pcpuRuns(const TimelineFrame& f, const core::DrawList& list, const QRect& r,
+              RunPainter& runs) {
+    const TimeScale& s = f.scale;
+    // Neighbouring spans mostly share a domain: one palette look-up per change.
+    uint16_t lastDomain = 0;
+    QRgb exact = 0, folded = 0;
+    bool known = false;
+    for (const core::DrawSpan& span : list.spans) {
+        const int x0 = clampPx(s.xForTime(span.start), r);
+        const int x1 = clampPx(s.xForTime(span.end), r);
+        const core::VcpuKey who = span.value;
+        if (who == core::NoVcpu) {
+            const QColor c = TimelinePalette::unknownColor();
+            runs.add(x0, x1, (span.intervals > 1 ? TimelinePalette::folded(c) : c).rgb(),
+                     Fill::Hatched);
+            continue;
+        }
+        const uint16_t domain = core::keyDomain(who);
+        if (!known || domain != lastDomain) {
+            const QColor c = f.palette->domainColor(domain);
+            exact = c.rgb();
+            folded = TimelinePalette::folded(c).rgb();
+            lastDomain = domain;
+            known = true;
+        }
+        runs.add(x0, x1, span.intervals > 1 ? folded : exact, Fill::Solid);
+    }
+}
+
+void vcpuRuns(const TimelineFrame& f, const core::DrawList& list, const QRect& r, bool idle,
+              RunPainter& runs) {
+    const TimeScale& s = f.scale;
+    // How each state looks on this track, exact and folded: worked out once,
+    // not per span (a wide zoom has a span per pixel).
+    struct Look {
+        QRgb exact;
+        QRgb folded;
+        Fill fill;
+    };
+    std::array<Look, core::VcpuStateCount> looks{};
+    for (size_t i = 0; i < core::VcpuStateCount; ++i) {
+        const auto state = static_cast<VcpuState>(i);
+        // The idle domain's vCPUs "run" whenever a pCPU has nothing to do:
+        // drawn quietly so the guests' tracks keep the eye.
+        QColor c = TimelinePalette::stateColor(state);
+        Fill fill = state == VcpuState::Unknown                                  ? Fill::Hatched
+                    : state == VcpuState::Blocked || state == VcpuState::Offline ? Fill::Band
+                                                                                 : Fill::Solid;
+        if (idle && state == VcpuState::Running) {
+            c = TimelinePalette::idleRunningColor();
+        } else if (idle && state == VcpuState::Runnable) {
+            // An idle vCPU waits whenever its pCPU is busy: nothing to see.
+            c = TimelinePalette::idleColor();
+            fill = Fill::Band;
+        }
+        looks[i] = {c.rgb(), TimelinePalette::folded(c).rgb(), fill};
+    }
+    for (const core::DrawSpan& span : list.spans) {
+        const int x0 = clampPx(s.xForTime(span.start), r);
+        const int x1 = clampPx(s.xForTime(span.end), r);
+        const Look& look =
+            looks[std::min<size_t>(span.value, core::stateIndex(VcpuState::Unknown))];
+        runs.add(x0, x1, span.intervals > 1 ? look.folded : look.exact, look.fill);
+    }
+}
+
+// Hypervisor time as a strip under the body: exits and resumes alike.
+QRect hypervisorStrip(const QRect& inner) {
+    return QRect(inner.left(), inner.bottom() - 3, inner.width(), 4);
+}
+
+void hypervisorRuns(const TimelineFrame& f, const core::DrawList& list, const QRect& r,
+                    RunPainter& runs) {
+    const TimeScale& s = f.scale;
+    const QRgb hv = TimelinePalette::hypervisorColor().rgb();
+    for (const core::DrawSpan& o : list.overlays)
+        runs.add(clampPx(s.xForTime(o.start), r), clampPx(s.xForTime(o.end), r), hv, Fill::Solid);
+}
+
+// Migrations: a small notch at the top edge where the vCPU starts running on
+// another pCPU than last time: visible, yet quiet when many. Three
+// rectangles, not a path: there can be thousands per frame.
+void migrationTicks(const TimelineFrame& f, const core::DrawList& list, const QRect& r,
+                    std::vector<QRect>& ticks) {
+    const TimeScale& s = f.scale;
+    ticks.clear();
+    uint16_t lastPcpu = core::NoPcpu;
+    int lastTickX = -100;
+    for (const core::DrawSpan& span : list.spans) {
+        if (span.value != static_cast<uint32_t>(VcpuState::Running) || span.pcpu == core::NoPcpu)
+            continue;
+        const double x0 = s.xForTime(span.start);
+        if (lastPcpu != core::NoPcpu && span.pcpu != lastPcpu && x0 >= r.left() &&
+            x0 - lastTickX >= 6) {
+            const int x = floorPx(x0);
+            const int top = r.top() - 2;
+            ticks.emplace_back(x - 2, top, 5, 2);
+            ticks.emplace_back(x - 1, top + 2, 3, 1);
+            ticks.emplace_back(x, top + 3, 1, 1);
+            lastTickX = x;
+        }
+        lastPcpu = span.pcpu;
+    }
+}
+
+void rasterTrack(const TimelineFrame& f, const RowTask& t, TrackScratch& scratch) {
+    const QRect inner = innerRect(t.r);
+    const QRgb background = t.background.rgb();
+    t.canvas->begin(t.r);
+    if (t.track.kind == TrackRef::Kind::Pcpu) {
+        RunPainter runs(nullptr, t.canvas, inner, background, scratch.runs);
+        pcpuRuns(f, *t.list, inner, runs);
+    } else {
+        {
+            RunPainter runs(nullptr, t.canvas, vcpuBody(inner), background, scratch.runs);
+            vcpuRuns(f, *t.list, inner, core::isIdle(t.track.id), runs);
+        }
+        {
+            RunPainter strip(nullptr, t.canvas, hypervisorStrip(inner), background, scratch.runs);
+            hypervisorRuns(f, *t.list, inner, strip);
+        }
+        migrationTicks(f, *t.list, inner, scratch.ticks);
+        t.canvas->fillUnwritten(background); // the notches reach into the margin
+        for (const QRect& tick : scratch.ticks)
+            t.canvas->paintOver(tick, MigrationColor.rgb());
+    }
+    t.canvas->fillUnwritten(background);
+}
+
+void vectorTrack(QPainter& p, const TimelineFrame& f, const RowTask& t, TrackScratch& scratch) {
+    const QRect inner = innerRect(t.r);
+    const QRgb background = t.background.rgb();
+    p.fillRect(t.r, t.background);
+    if (t.track.kind == TrackRef::Kind::Pcpu) {
+        RunPainter runs(&p, nullptr, inner, background, scratch.runs);
+        pcpuRuns(f, *t.list, inner, runs);
+        return;
+    }
+    {
+        RunPainter runs(&p, nullptr, vcpuBody(inner), background, scratch.runs);
+        vcpuRuns(f, *t.list, inner, core::isIdle(t.track.id), runs);
+    }
+    {
+        RunPainter strip(&p, nullptr, hypervisorStrip(inner), background, scratch.runs);
+        hypervisorRuns(f, *t.list, inner, strip);
+    }
+    migrationTicks(f, *t.list, inner, scratch.ticks);
+    if (!scratch.ticks.empty()) {
+        p.setPen(Qt::NoPen);
+        p.setBrush(MigrationColor);
+        p.drawRects(scratch.ticks.data(), static_cast<int>(scratch.ticks.size()));
+        p.setBrush(Qt::NoBrush);
+    }
+}
+
+} // namespace
 
 void TimelineRenderer::paint(QPainter& p, const TimelineFrame& f) const {
     if (!f.index || !f.layout || !f.palette || !f.cache) {
@@ -322,20 +518,10 @@ void TimelineRenderer::paintTracks(QPainter& p, const TimelineFrame& f) const {
                 p.fillRect(QRect(floorPx(tick.x), below.top(), 1, below.height()), GridLine);
     }
 
-    // The rows on screen, so that their draw lists are computed together.
+    // The rows on screen: group bars are painted now, tracks are gathered
+    // so that their draw lists, then their pixels, are made together.
+    std::vector<RowTask> tasks;
     std::vector<TrackRef> shown;
-    for (const TrackLayout::Row& row : f.layout->rows()) {
-        const int y = area.top() + row.y - f.scrollY;
-        if (y + row.height <= area.top())
-            continue;
-        if (y >= area.bottom())
-            break;
-        if (row.kind == TrackLayout::Row::Kind::Track)
-            shown.push_back(row.track);
-    }
-    f.cache->prefetch(*f.index, shown, t0, t1, widthPx);
-
-    TrackScratch scratch;
     for (const TrackLayout::Row& row : f.layout->rows()) {
         const int y = area.top() + row.y - f.scrollY;
         if (y + row.height <= area.top())
@@ -351,61 +537,53 @@ void TimelineRenderer::paintTracks(QPainter& p, const TimelineFrame& f) const {
         const QColor background = highlighted                ? TimelinePalette::highlightColor()
                                   : (row.y / row.height) % 2 ? AltBackground
                                                              : Background;
-        const core::DrawList& list = f.cache->get(*f.index, row.track, t0, t1, widthPx);
-        const QRect inner = r.adjusted(0, 2, 0, -1);
-        // A raster row is one image, margins included (see RunPainter).
+        tasks.push_back({row.track, r, background, highlighted, nullptr, nullptr});
+        shown.push_back(row.track);
+    }
+    f.cache->prefetch(*f.index, shown, t0, t1, widthPx);
+    for (RowTask& t : tasks)
+        t.list = &f.cache->get(*f.index, t.track, t0, t1, widthPx);
+
+    FrameBuffers& buffers = *buffers_;
+    if (raster) {
+        // Rows are independent pixels: both cores fill them (while the trace
+        // is still being indexed, the indexer has the other core).
+        if (buffers.canvases.size() < tasks.size())
+            buffers.canvases.resize(tasks.size());
+        for (size_t i = 0; i < tasks.size(); ++i)
+            tasks[i].canvas = &buffers.canvases[i];
+        runOnTwoThreads(tasks.size(), f.index->complete(), [&](size_t i, int thread) {
+            rasterTrack(f, tasks[i], buffers.scratch[static_cast<size_t>(thread)]);
+        });
+    }
+    for (const RowTask& t : tasks) {
         if (raster)
-            scratch.runs.beginRow(r);
+            p.drawImage(t.r.topLeft(), t.canvas->image);
         else
-            p.fillRect(r, background);
-        if (row.track.kind == TrackRef::Kind::Pcpu)
-            paintPcpuTrack(p, f, list, inner, background, raster, scratch);
-        else
-            paintVcpuTrack(p, f, list, inner, background, core::isIdle(row.track.id), raster,
-                           scratch);
-        if (highlighted) {
+            vectorTrack(p, f, t, buffers.scratch[0]);
+        decorateTrack(p, f, t.track, *t.list, t.r, raster);
+        if (t.highlighted) {
             p.setPen(QPen(TimelinePalette::selectionColor(), 2));
             p.setBrush(Qt::NoBrush);
-            p.drawRect(r.adjusted(1, 1, -1, -1));
+            p.drawRect(t.r.adjusted(1, 1, -1, -1));
         }
     }
     p.restore();
 }
 
-void TimelineRenderer::paintPcpuTrack(QPainter& p, const TimelineFrame& f,
-                                      const core::DrawList& list, const QRect& r,
-                                      const QColor& background, bool raster,
-                                      TrackScratch& scratch) const {
+void TimelineRenderer::decorateTrack(QPainter& p, const TimelineFrame& f, TrackRef track,
+                                     const core::DrawList& list, const QRect& row,
+                                     bool raster) const {
+    const QRect inner = innerRect(row);
+    if (track.kind == TrackRef::Kind::Pcpu)
+        decoratePcpu(p, f, list, inner, raster);
+    else
+        decorateVcpu(p, f, list, inner, core::isIdle(track.id), raster);
+}
+
+void TimelineRenderer::decoratePcpu(QPainter& p, const TimelineFrame& f, const core::DrawList& list,
+                                    const QRect& r, bool raster) const {
     const TimeScale& s = f.scale;
-    {
-        // Neighbouring spans mostly share a domain: one palette look-up per change.
-        uint16_t lastDomain = 0;
-        QRgb exact = 0, folded = 0;
-        bool known = false;
-        RunPainter runs(p, r, raster, background.rgb(), scratch.runs);
-        for (const core::DrawSpan& span : list.spans) {
-            const int x0 = clampPx(s.xForTime(span.start), r);
-            const int x1 = clampPx(s.xForTime(span.end), r);
-            const core::VcpuKey who = span.value;
-            if (who == core::NoVcpu) {
-                const QColor c = TimelinePalette::unknownColor();
-                runs.add(x0, x1, (span.intervals > 1 ? TimelinePalette::folded(c) : c).rgb(),
-                         Fill::Hatched);
-                continue;
-            }
-            const uint16_t domain = core::keyDomain(who);
-            if (!known || domain != lastDomain) {
-                const QColor c = f.palette->domainColor(domain);
-                exact = c.rgb();
-                folded = TimelinePalette::folded(c).rgb();
-                lastDomain = domain;
-                known = true;
-            }
-            runs.add(x0, x1, span.intervals > 1 ? folded : exact, Fill::Solid);
-        }
-    }
-    if (raster)
-        scratch.runs.endRow(p, background.rgb());
     // Labels on exact spans wide enough to hold them; idle needs none.
     for (const core::DrawSpan& span : list.spans) {
         if (span.intervals != 1 || span.value == core::NoVcpu || core::isIdle(span.value))
@@ -433,87 +611,17 @@ void TimelineRenderer::paintPcpuTrack(QPainter& p, const TimelineFrame& f,
     }
 }
 
-void TimelineRenderer::paintVcpuTrack(QPainter& p, const TimelineFrame& f,
-                                      const core::DrawList& list, const QRect& r,
-                                      const QColor& background, bool idle, bool raster,
-                                      TrackScratch& scratch) const {
+void TimelineRenderer::decorateVcpu(QPainter& p, const TimelineFrame& f, const core::DrawList& list,
+                                    const QRect& r, bool idle, bool raster) const {
+    // Labels "p3" on exact running spans wide enough for them.
     const TimeScale& s = f.scale;
-    const QRect body = r.adjusted(0, 0, 0, -4); // the bottom strip is the hypervisor's
-    // How each state looks on this track, exact and folded: worked out once,
-    // not per span (a wide zoom has a span per pixel).
-    struct Look {
-        QRgb exact;
-        QRgb folded;
-        Fill fill;
-    };
-    std::array<Look, core::VcpuStateCount> looks{};
-    for (size_t i = 0; i < core::VcpuStateCount; ++i) {
-        const auto state = static_cast<VcpuState>(i);
-        // The idle domain's vCPUs "run" whenever a pCPU has nothing to do:
-        // drawn quietly so the guests' tracks keep the eye.
-        QColor c = TimelinePalette::stateColor(state);
-        Fill fill = state == VcpuState::Unknown                                  ? Fill::Hatched
-                    : state == VcpuState::Blocked || state == VcpuState::Offline ? Fill::Band
-                                                                                 : Fill::Solid;
-        if (idle && state == VcpuState::Running) {
-            c = TimelinePalette::idleRunningColor();
-        } else if (idle && state == VcpuState::Runnable) {
-            // An idle vCPU waits whenever its pCPU is busy: nothing to see.
-            c = TimelinePalette::idleColor();
-            fill = Fill::Band;
-        }
-        looks[i] = {c.rgb(), TimelinePalette::folded(c).rgb(), fill};
-    }
-    {
-        RunPainter runs(p, body, raster, background.rgb(), scratch.runs);
-        for (const core::DrawSpan& span : list.spans) {
-            const int x0 = clampPx(s.xForTime(span.start), r);
-            const int x1 = clampPx(s.xForTime(span.end), r);
-            const Look& look =
-                looks[std::min<size_t>(span.value, core::stateIndex(VcpuState::Unknown))];
-            runs.add(x0, x1, span.intervals > 1 ? look.folded : look.exact, look.fill);
-        }
-    }
-    // Hypervisor time as a strip under the body: exits and resumes alike.
-    {
-        RunPainter runs(p, QRect(r.left(), r.bottom() - 3, r.width(), 4), raster, background.rgb(),
-                        scratch.runs);
-        const QRgb hv = TimelinePalette::hypervisorColor().rgb();
-        for (const core::DrawSpan& o : list.overlays)
-            runs.add(clampPx(s.xForTime(o.start), r), clampPx(s.xForTime(o.end), r), hv,
-                     Fill::Solid);
-    }
-    // Migrations: a tick where the vCPU starts running on another pCPU than
-    // last time; labels "p3" on running spans wide enough for them. Raster
-    // ticks go into the row's pixels, labels over the blitted row.
-    uint16_t lastPcpu = core::NoPcpu;
-    int lastTickX = -100;
-    std::vector<QRect>& ticks = scratch.ticks;
-    ticks.clear();
-    struct PlacedLabel {
-        TextCache::Label label;
-        double x;
-    };
-    std::vector<PlacedLabel> labels;
+    const QRect body = vcpuBody(r);
+    p.setPen(idle ? TextColor : QColor(Qt::white));
     for (const core::DrawSpan& span : list.spans) {
-        if (span.value != static_cast<uint32_t>(VcpuState::Running) || span.pcpu == core::NoPcpu)
+        if (span.value != static_cast<uint32_t>(VcpuState::Running) || span.pcpu == core::NoPcpu ||
+            span.intervals != 1)
             continue;
-        const double x0 = s.xForTime(span.start);
-        if (lastPcpu != core::NoPcpu && span.pcpu != lastPcpu && x0 >= r.left() &&
-            x0 - lastTickX >= 6) {
-            // A small notch at the top edge: visible, yet quiet when many.
-            // Three rectangles, not a path: there can be thousands per frame.
-            const int x = floorPx(x0);
-            const int top = r.top() - 2;
-            ticks.emplace_back(x - 2, top, 5, 2);
-            ticks.emplace_back(x - 1, top + 2, 3, 1);
-            ticks.emplace_back(x, top + 3, 1, 1);
-            lastTickX = x;
-        }
-        lastPcpu = span.pcpu;
-        if (span.intervals != 1)
-            continue;
-        const double lx0 = std::max(x0, static_cast<double>(r.left()));
+        const double lx0 = std::max(s.xForTime(span.start), static_cast<double>(r.left()));
         const double lx1 = std::min(s.xForTime(span.end), static_cast<double>(r.right()));
         if (lx1 - lx0 < 24)
             continue;
@@ -521,22 +629,7 @@ void TimelineRenderer::paintVcpuTrack(QPainter& p, const TimelineFrame& f,
             text_.get(uint64_t{2} << 40 | span.pcpu, [&] { return tr("p%1").arg(span.pcpu); });
         if (label.width + 6 > lx1 - lx0)
             continue;
-        labels.push_back({label, (lx0 + lx1 - label.width) / 2.0});
-    }
-    if (raster) {
-        scratch.runs.fillUnwritten(background.rgb()); // the notches reach into the margin
-        for (const QRect& t : ticks)
-            scratch.runs.paintOver(t, MigrationColor.rgb());
-        scratch.runs.endRow(p, background.rgb());
-    }
-    p.setPen(idle ? TextColor : QColor(Qt::white));
-    for (const PlacedLabel& l : labels)
-        drawLabel(p, l.label, l.x, body.top(), body.height(), raster);
-    if (!raster && !ticks.empty()) {
-        p.setPen(Qt::NoPen);
-        p.setBrush(MigrationColor);
-        p.drawRects(ticks.data(), static_cast<int>(ticks.size()));
-        p.setBrush(Qt::NoBrush);
+        drawLabel(p, label, (lx0 + lx1 - label.width) / 2.0, body.top(), body.height(), raster);
     }
 }
 

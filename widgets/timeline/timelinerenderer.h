@@ -14,6 +14,7 @@
 #include <QRect>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 class QPainter;
@@ -68,15 +69,17 @@ public:
     static QString domainName(uint16_t domain);
 
 private:
-    struct TrackScratch; // buffers shared by the tracks of one frame
+    struct FrameBuffers; // row canvases and scratch, kept across frames
 
     void paintTracks(QPainter& p, const TimelineFrame& f) const;
-    void paintPcpuTrack(QPainter& p, const TimelineFrame& f, const core::DrawList& list,
-                        const QRect& r, const QColor& background, bool raster,
-                        TrackScratch& scratch) const;
-    void paintVcpuTrack(QPainter& p, const TimelineFrame& f, const core::DrawList& list,
-                        const QRect& r, const QColor& background, bool idle, bool raster,
-                        TrackScratch& scratch) const;
+    // What goes over a track's blitted pixels (or its vector runs): labels,
+    // lost-record gaps. UI thread only (the text cache).
+    void decorateTrack(QPainter& p, const TimelineFrame& f, core::TrackRef track,
+                       const core::DrawList& list, const QRect& row, bool raster) const;
+    void decoratePcpu(QPainter& p, const TimelineFrame& f, const core::DrawList& list,
+                      const QRect& r, bool raster) const;
+    void decorateVcpu(QPainter& p, const TimelineFrame& f, const core::DrawList& list,
+                      const QRect& r, bool idle, bool raster) const;
     // Centred vertically in [top, top + height), starting at x.
     void drawLabel(QPainter& p, const TextCache::Label& label, double x, double top, double height,
                    bool raster) const;
@@ -87,6 +90,7 @@ private:
 
     mutable TextCache text_;     // the painter's font
     mutable TextCache boldText_; // group names
+    std::unique_ptr<FrameBuffers> buffers_;
 };
 
 } // namespace xenoscope::widgets
