@@ -3,7 +3,6 @@
 #include "widgets/timeline/drawlistcache.h"
 #include "widgets/timeline/timelinepalette.h"
 #include "widgets/timeline/tracklayout.h"
-#include "widgets/timeline/twothreads.h"
 
 #include <QFontMetrics>
 #include <QImage>
@@ -519,7 +518,7 @@ void TimelineRenderer::paintTracks(QPainter& p, const TimelineFrame& f) const {
     }
 
     // The rows on screen: group bars are painted now, tracks are gathered
-    // so that their draw lists, then their pixels, are made together.
+    // so that their draw lists and pixels are made together.
     std::vector<RowTask> tasks;
     std::vector<TrackRef> shown;
     for (const TrackLayout::Row& row : f.layout->rows()) {
@@ -540,22 +539,22 @@ void TimelineRenderer::paintTracks(QPainter& p, const TimelineFrame& f) const {
         tasks.push_back({row.track, r, background, highlighted, nullptr, nullptr});
         shown.push_back(row.track);
     }
-    f.cache->prefetch(*f.index, shown, t0, t1, widthPx);
-    for (RowTask& t : tasks)
-        t.list = &f.cache->get(*f.index, t.track, t0, t1, widthPx);
-
+    // Each row's pixels are filled as soon as its list is made, on both
+    // cores (while the trace is still being indexed, the indexer has the
+    // other one).
     FrameBuffers& buffers = *buffers_;
     if (raster) {
-        // Rows are independent pixels: both cores fill them (while the trace
-        // is still being indexed, the indexer has the other core).
         if (buffers.canvases.size() < tasks.size())
             buffers.canvases.resize(tasks.size());
         for (size_t i = 0; i < tasks.size(); ++i)
             tasks[i].canvas = &buffers.canvases[i];
-        runOnTwoThreads(tasks.size(), f.index->complete(), [&](size_t i, int thread) {
-            rasterTrack(f, tasks[i], buffers.scratch[static_cast<size_t>(thread)]);
-        });
     }
+    f.cache->forEach(*f.index, shown, t0, t1, widthPx, f.index->complete(),
+                     [&](size_t i, const core::DrawList& list, int thread) {
+                         tasks[i].list = &list;
+                         if (raster)
+                             rasterTrack(f, tasks[i], buffers.scratch[static_cast<size_t>(thread)]);
+                     });
     for (const RowTask& t : tasks) {
         if (raster)
             p.drawImage(t.r.topLeft(), t.canvas->image);
