@@ -37,6 +37,22 @@ QString stateText(core::VcpuState s) {
     return TimelineView::tr("unknown (records lost)");
 }
 
+// The overlay keeps an exit's reason, not whose numbering it is: the vCPU's
+// own spans say whether it exited from VMX or SVM.
+std::string_view exitReasonName(const core::TraceIndex& index, core::VcpuKey vcpu,
+                                uint32_t reason) {
+    for (const core::VcpuHvmSpans& v : index.results().hvm.vcpus) {
+        if (core::vcpuKey(v.domain, v.vcpu) != vcpu)
+            continue;
+        for (const core::HvmSpan& span : v.spans)
+            if (span.kind == core::HvmSpanKind::SvmExit)
+                return core::EventCatalog::svmExitReason(reason);
+            else if (span.kind == core::HvmSpanKind::VmxExit)
+                break;
+    }
+    return core::EventCatalog::vmxExitReason(reason);
+}
+
 } // namespace
 
 TimelineView::TimelineView(QWidget* parent)
@@ -657,7 +673,7 @@ QString TimelineView::tooltipAt(QPoint pos) const {
             lines << tr("in the hypervisor: resuming the guest, %1")
                          .arg(TimeScale::formatDuration(s.seconds(o.end - o.start)));
         } else {
-            const auto name = core::EventCatalog::vmxExitReason(o.value);
+            const auto name = exitReasonName(*index_, track->id, o.value);
             lines << tr("in the hypervisor: exit reason %1%2, %3")
                          .arg(o.value)
                          .arg(name.empty() ? QString()

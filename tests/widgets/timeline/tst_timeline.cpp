@@ -21,8 +21,10 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QHelpEvent>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -34,6 +36,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolTip>
 #include <QWheelEvent>
 
 #include <cmath>
@@ -524,6 +527,46 @@ private slots:
         QCOMPARE(px(2200, v0, v0.height() - 3), widgets::TimelinePalette::hypervisorColor());
         QCOMPARE(px(4000, v0, v0.height() - 3) == widgets::TimelinePalette::hypervisorColor(),
                  false);
+    }
+
+    // Hovering a hypervisor span names its exit reason in its vendor's
+    // numbering: 48 is EPT_VIOLATION on VMX (Intel SDM, appendix C), 0x400
+    // is NPF on SVM (AMD APM vol. 2, appendix C).
+    void tooltipsNameExitReasonsByVendor() {
+        auto f = std::make_shared<test::FakeIndex>();
+        f->window_ = {0, 10000};
+        f->hz_ = 1e9;
+        f->pcpus_ = {0, 1};
+        f->vcpus_ = {core::vcpuKey(1, 0), core::vcpuKey(2, 0)};
+        f->add(pcpu(0), 0, 10000, core::vcpuKey(1, 0));
+        f->add(pcpu(1), 0, 10000, core::vcpuKey(2, 0));
+        for (const uint16_t d : {uint16_t{1}, uint16_t{2}}) {
+            f->add(vcpu(d, 0), 0, 10000, static_cast<uint32_t>(core::VcpuState::Running),
+                   static_cast<uint16_t>(d - 1));
+            f->addOverlay(vcpu(d, 0), 2000, 6000, d == 1 ? 48 : 0x400);
+            core::VcpuHvmSpans spans{d, 0, true, {}};
+            spans.spans.push_back(
+                {2000, 6000, d == 1 ? 48u : 0x400u, static_cast<uint16_t>(d - 1),
+                 d == 1 ? core::HvmSpanKind::VmxExit : core::HvmSpanKind::SvmExit});
+            f->results_.hvm.vcpus.push_back(spans);
+        }
+        TimelineView view;
+        view.resize(1000, 400);
+        view.setIndex(f, true);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        auto tipAt = [&](core::TrackRef track) {
+            const QRect r = view.trackRect(track);
+            const QPoint pos(static_cast<int>(view.xForTime(4000)), r.bottom() - 2);
+            QHelpEvent help(QEvent::ToolTip, pos, view.mapToGlobal(pos));
+            QApplication::sendEvent(&view, &help);
+            return QToolTip::text();
+        };
+        const QString vmx = tipAt(vcpu(1, 0));
+        QVERIFY2(vmx.contains(QStringLiteral("exit reason 48 (EPT_VIOLATION)")), qPrintable(vmx));
+        const QString svm = tipAt(vcpu(2, 0));
+        QVERIFY2(svm.contains(QStringLiteral("exit reason 1024 (NPF)")), qPrintable(svm));
+        QVERIFY2(svm.contains(QStringLiteral("running on pCPU 1")), qPrintable(svm));
     }
 
     // The raster path composes rows in pixels (runs, bands, the hypervisor
