@@ -3,7 +3,6 @@
 #include "core/format/eventcatalog.h"
 
 #include <algorithm>
-#include <array>
 
 namespace xenoscope::core {
 
@@ -21,37 +20,34 @@ const VcpuHypervisorSummary* HypervisorSummary::find(uint16_t domain, uint16_t v
 
 namespace {
 
-// Finds a vCPU's row for an exit reason. Spans number in the millions and
-// reasons in the tens: small VMX reasons and SVM codes get a direct slot, the
-// rest a linear search.
+// A vCPU's row for each of its causes (a slot of its table), made on first
+// use: spans number in the millions, causes in the tens.
 class ReasonRows {
 public:
-    explicit ReasonRows(std::vector<ExitReasonSummary>& rows)
-        : rows_(rows) {
-        slots_.fill(None);
-    }
-    ExitReasonSummary& at(HvmSpanKind vendor, uint32_t reason) {
-        const bool direct = reason < PerVendor;
-        const size_t slot = (vendor == HvmSpanKind::SvmExit ? PerVendor : 0) + reason;
-        if (direct && slots_[slot] != None)
-            return rows_[slots_[slot]];
-        auto it = std::find_if(rows_.begin(), rows_.end(), [&](const ExitReasonSummary& r) {
-            return r.vendor == vendor && r.reason == reason;
-        });
-        if (it == rows_.end()) {
-            rows_.push_back({vendor, reason, 0, 0});
-            it = std::prev(rows_.end());
+    ReasonRows(const VcpuHvmSpans& v, std::vector<ExitReasonSummary>& rows)
+        : causes_(v.causes)
+        , rows_(rows)
+        , rowOf_(v.causes.size(), None) {}
+    ExitReasonSummary& at(uint16_t slot) {
+        uint32_t& row = rowOf_[slot];
+        if (row == None) {
+            // Two slots can name one reason (a catch-all of a full table).
+            const HvmCause& c = causes_[slot];
+            const auto it = std::find_if(rows_.begin(), rows_.end(), [&](const auto& r) {
+                return r.vendor == c.kind && r.reason == c.reason;
+            });
+            row = static_cast<uint32_t>(it - rows_.begin());
+            if (it == rows_.end())
+                rows_.push_back({c.kind, c.reason, 0, 0});
         }
-        if (direct)
-            slots_[slot] = static_cast<uint16_t>(it - rows_.begin());
-        return *it;
+        return rows_[row];
     }
 
 private:
-    static constexpr uint32_t PerVendor = 1024; // SVM codes go up to 0x403 (NPF is 0x400)
-    static constexpr uint16_t None = 0xffff;
+    static constexpr uint32_t None = UINT32_MAX;
+    const std::vector<HvmCause>& causes_;
     std::vector<ExitReasonSummary>& rows_;
-    std::array<uint16_t, 2 * PerVendor> slots_;
+    std::vector<uint32_t> rowOf_;
 };
 
 } // namespace
@@ -68,20 +64,23 @@ HypervisorSummary summarizeHypervisor(const HvmSpans& spans, const RunstateSumma
         s.vcpu = v.vcpu;
         if (const auto* rs = runstates.find(v.domain, v.vcpu))
             s.running = rs->in(VcpuState::Running);
-        ReasonRows rows(s.byReason);
-        for (const auto& span : v.spans) {
-            const uint64_t c = w.clip(span.start, span.end);
-            const bool opensInside = w.contains(span.start);
+        ReasonRows rows(v, s.byReason);
+        for (size_t i = 0; i < v.spans.size(); ++i) {
+            const HvmSpan& span = v.spans[i];
+            const uint64_t c = w.clip(span.start, span.end());
+            // A long span's later pieces add time, not another exit.
+            const bool opensInside = w.contains(span.start) && v.opens(i);
             if (c == 0 && !opensInside)
                 continue;
-            if (span.kind == HvmSpanKind::Resume) {
+            const HvmCause& cause = v.causeOf(span);
+            if (cause.kind == HvmSpanKind::Resume) {
                 s.resumeCycles += c;
                 s.resumes += opensInside ? 1 : 0;
                 continue;
             }
             s.exitCycles += c;
             s.exits += opensInside ? 1 : 0;
-            ExitReasonSummary& row = rows.at(span.kind, span.reason);
+            ExitReasonSummary& row = rows.at(span.cause);
             row.cycles += c;
             row.count += opensInside ? 1 : 0;
         }

@@ -521,6 +521,10 @@ void putMeta(BinaryWriter& w, const IndexParts& p) {
         w.var(v.vcpu);
         w.u8(v.hvm ? 1 : 0);
         w.var(v.spans.size());
+        putVec(w, v.causes, [&](const HvmCause& c) {
+            w.u8(static_cast<uint8_t>(c.kind));
+            w.var(c.reason);
+        });
     });
 
     putVec(w, a.pv.domains, [&](const PvDomainEntries& d) {
@@ -567,6 +571,19 @@ void getMeta(Reader& r, IndexParts& p, Shape& shape) {
         v.vcpu = r.var16();
         v.hvm = r.u8() != 0;
         shape.hvm.push_back(r.var());
+        getVec(r, v.causes, 2, [&](HvmCause& c) {
+            const uint8_t kind = r.u8();
+            const uint64_t reason = r.var();
+            if (kind > static_cast<uint8_t>(HvmSpanKind::SvmExit) || reason > UINT32_MAX)
+                r.fail();
+            c = {static_cast<HvmSpanKind>(kind), static_cast<uint32_t>(reason)};
+        });
+        // Slot 0 is the resume spans', and only theirs.
+        if (v.causes.empty() || v.causes.size() > VcpuHvmSpans::MaxCauses ||
+            v.causes.front().kind != HvmSpanKind::Resume ||
+            std::any_of(v.causes.begin() + 1, v.causes.end(),
+                        [](const HvmCause& c) { return c.kind == HvmSpanKind::Resume; }))
+            r.fail();
     });
 
     getVec(r, a.pv.domains, 3, [&](PvDomainEntries& d) {
@@ -598,12 +615,12 @@ void getRows(Reader& r, std::vector<T>& v, uint64_t n, size_t minBytes, F&& row)
 }
 
 // Hypervisor spans (the bulk of a cache) go by blocks of columns: the gap
-// since the previous span's end, the span's length, then a tag of exit
-// reason, kind and whether the pCPU changed, then the changed pCPUs. That is
-// three varints a row where rows of five fields took eight bytes: the big
-// trace's payload went from 133 to 118 MiB, and decoding does less per row.
+// since the previous span's end, the span's length, then a tag of its cause
+// slot (the vCPU's table of causes is in the metadata) and whether the pCPU
+// changed, then the changed pCPUs. Three varints a row where rows of five
+// fields took eight bytes: the big trace's payload went from 133 to 118
+// MiB, and decoding does less per row.
 constexpr size_t BlockRows = 4096;
-constexpr unsigned KindBits = 2;
 constexpr uint64_t PcpuChanged = 1;
 
 void putHvm(BinaryWriter& w, const VcpuHvmSpans& v) {
@@ -614,15 +631,14 @@ void putHvm(BinaryWriter& w, const VcpuHvmSpans& v) {
         const size_t e = std::min(spans.size(), b + BlockRows);
         for (size_t i = b; i < e; ++i) {
             zig(w, prevEnd, spans[i].start);
-            prevEnd = spans[i].end;
+            prevEnd = spans[i].end();
         }
         for (size_t i = b; i < e; ++i)
-            zig(w, spans[i].start, spans[i].end);
+            w.var(spans[i].length);
         uint16_t p = pcpu;
         for (size_t i = b; i < e; ++i) {
             const HvmSpan& s = spans[i];
-            w.var((((uint64_t{s.reason} << KindBits) | static_cast<uint8_t>(s.kind)) << 1) |
-                  (s.pcpu != p ? PcpuChanged : 0));
+            w.var((uint64_t{s.cause} << 1) | (s.pcpu != p ? PcpuChanged : 0));
             p = s.pcpu;
         }
         for (size_t i = b; i < e; ++i) {
@@ -639,27 +655,29 @@ void getHvm(Reader& r, VcpuHvmSpans& v, uint64_t n) {
     std::vector<HvmSpan>& spans = v.spans;
     spans.reserve(static_cast<size_t>(n));
     std::array<bool, BlockRows> changed{};
+    const uint64_t causes = v.causes.size();
     uint64_t prevEnd = 0;
     uint16_t pcpu = 0;
     for (size_t b = 0; b < n && r.ok(); b += BlockRows) {
         const size_t e = std::min(static_cast<size_t>(n), b + BlockRows);
-        // The gaps wait in `start` until the lengths before them are known.
         for (size_t i = b; i < e; ++i)
-            spans.push_back({unzig(r, 0), 0, 0, 0, HvmSpanKind::Resume});
+            spans.push_back({unzig(r, 0), 0, 0, 0});
         for (size_t i = b; i < e; ++i) {
+            // The gaps are relative to the previous span's end, known now.
             HvmSpan& s = spans[i];
+            const uint64_t length = r.var();
+            if (length > UINT32_MAX)
+                r.fail();
             s.start += prevEnd;
-            s.end = prevEnd = unzig(r, s.start);
+            s.length = static_cast<uint32_t>(length);
+            prevEnd = s.end();
         }
         for (size_t i = b; i < e; ++i) {
-            HvmSpan& s = spans[i];
             const uint64_t tag = r.var();
-            const uint64_t kind = (tag >> 1) & ((1u << KindBits) - 1);
-            const uint64_t reason = tag >> (KindBits + 1);
-            if (kind > static_cast<uint8_t>(HvmSpanKind::SvmExit) || reason > UINT32_MAX)
+            const uint64_t cause = tag >> 1;
+            if (cause >= causes)
                 r.fail();
-            s.kind = static_cast<HvmSpanKind>(kind);
-            s.reason = static_cast<uint32_t>(reason);
+            spans[i].cause = static_cast<uint16_t>(cause);
             changed[i - b] = (tag & PcpuChanged) != 0;
         }
         for (size_t i = b; i < e; ++i) {

@@ -303,18 +303,19 @@ bool IntervalTrack::borrowable(const std::vector<HvmSpan>& spans) {
     // Exactly the rows gapped() would leave unclipped.
     uint64_t prevEnd = 0;
     for (const HvmSpan& s : spans) {
-        if (s.start < prevEnd || s.end < s.start)
+        if (s.start < prevEnd)
             return false;
-        prevEnd = s.end;
+        prevEnd = s.end();
     }
     return true;
 }
 
-IntervalTrack IntervalTrack::hvm(const std::vector<HvmSpan>& spans) {
+IntervalTrack IntervalTrack::hvm(const VcpuHvmSpans& spans) {
     IntervalTrack t;
     t.rows_ = Rows::Hvm;
-    t.hvm_ = spans.data();
-    t.n_ = spans.size();
+    t.hvm_ = spans.spans.data();
+    t.hvmCauses_ = spans.causes.data();
+    t.n_ = spans.spans.size();
     t.contiguous_ = false;
     return t;
 }

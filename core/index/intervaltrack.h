@@ -74,7 +74,8 @@ public:
                                    const std::vector<uint16_t>& pcpus, uint64_t end);
     // Hypervisor spans, already sorted by start and non-overlapping (see
     // borrowable()); others go through gapped(), which clips.
-    static IntervalTrack hvm(const std::vector<HvmSpan>& spans);
+    // An exit's value is its reason, a resume's 0xffffffff.
+    static IntervalTrack hvm(const VcpuHvmSpans& spans);
     static bool borrowable(const std::vector<HvmSpan>& spans);
 
     size_t size() const { return n_; }
@@ -95,7 +96,7 @@ public:
     uint64_t end(size_t i) const {
         if (contiguous_)
             return i + 1 < n_ ? start(i + 1) : end_;
-        return rows_ == Rows::Hvm ? hvm_[i].end : ends_[i];
+        return rows_ == Rows::Hvm ? hvm_[i].end() : ends_[i];
     }
     Entry entry(size_t i) const {
         switch (rows_) {
@@ -112,7 +113,7 @@ public:
             return {run_[i].start, static_cast<uint32_t>(run_[i].state), runPcpus_[i], 0};
         case Rows::Hvm: {
             const HvmSpan& h = hvm_[i];
-            return {h.start, h.kind == HvmSpanKind::Resume ? 0xffffffffu : h.reason, h.pcpu, 0};
+            return {h.start, h.cause == 0 ? 0xffffffffu : hvmCauses_[h.cause].reason, h.pcpu, 0};
         }
         }
         return entries_[i];
@@ -162,8 +163,9 @@ private:
     const OccupancySpan* occ_ = nullptr;
     const RunstateStay* run_ = nullptr;
     const HvmSpan* hvm_ = nullptr;
-    const uint16_t* runPcpus_ = nullptr; // Rows::Runstate
-    uint64_t leadStart_ = 0;             // Rows::Occupancy with lead_
+    const HvmCause* hvmCauses_ = nullptr; // Rows::Hvm; slot 0 is resume
+    const uint16_t* runPcpus_ = nullptr;  // Rows::Runstate
+    uint64_t leadStart_ = 0;              // Rows::Occupancy with lead_
     bool lead_ = false;
     uint64_t end_ = 0; // contiguous tracks: end of the last interval
     bool contiguous_ = true;

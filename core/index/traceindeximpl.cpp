@@ -80,7 +80,7 @@ void TraceIndexImpl::buildTracks() {
         // Well-formed spans (the usual case) are borrowed; others are copied
         // so that they can be sorted and clipped.
         if (IntervalTrack::borrowable(v.spans)) {
-            track = IntervalTrack::hvm(v.spans);
+            track = IntervalTrack::hvm(v);
             continue;
         }
         std::vector<IntervalTrack::Entry> entries;
@@ -94,9 +94,10 @@ void TraceIndexImpl::buildTracks() {
             std::stable_sort(sorted.begin(), sorted.end(), byStart);
         }
         for (const auto& s : sorted.empty() ? v.spans : sorted) {
+            const HvmCause& c = v.causeOf(s);
             entries.push_back(
-                {s.start, s.kind == HvmSpanKind::Resume ? 0xffffffffu : s.reason, s.pcpu, 0});
-            ends.push_back(s.end);
+                {s.start, c.kind == HvmSpanKind::Resume ? 0xffffffffu : c.reason, s.pcpu, 0});
+            ends.push_back(s.end());
         }
         track = IntervalTrack::gapped(std::move(entries), std::move(ends));
     }

@@ -30,8 +30,12 @@ uint32_t HvmProbe::vcpuFor(VcpuKey key) {
     bool added = false;
     const uint32_t i = index_.insert(key, added);
     if (added) {
-        vcpus_.push_back({keyDomain(key), keyVcpu(key), false, {}});
+        VcpuHvmSpans v;
+        v.domain = keyDomain(key);
+        v.vcpu = keyVcpu(key);
+        vcpus_.push_back(std::move(v));
         segments_.emplace_back();
+        causeSlots_.emplace_back();
     }
     return i;
 }
@@ -53,17 +57,33 @@ void HvmProbe::close(uint16_t pcpu, uint64_t tsc) {
     o.open = false;
     if (o.who == NoVcpu)
         return; // nobody to charge it to
-    const HvmSpan span{o.start, std::max(tsc, o.start), o.reason, pcpu, o.kind};
-    auto& spans = vcpus_[o.slot].spans;
+    VcpuHvmSpans& v = vcpus_[o.slot];
+    const uint64_t end = std::max(tsc, o.start);
+    auto& spans = v.spans;
     Segments& seg = segments_[o.slot];
     if (seg.pcpu != pcpu || seg.stay != o.stay) {
         seg.pcpu = pcpu;
         seg.stay = o.stay;
         seg.starts.push_back(static_cast<uint32_t>(spans.size()));
     }
-    spans.push_back(span);
+    v.add(o.start, end, pcpu, o.cause);
     if (!closed_.empty())
-        closed_.publish({o.who, span});
+        closed_.publish({o.who, o.start, end, pcpu, v.causes[o.cause]});
+}
+
+uint16_t HvmProbe::causeSlot(uint32_t vcpuSlot, const HvmCause& cause) {
+    CauseSlots& slots = causeSlots_[vcpuSlot];
+    const bool svm = cause.kind == HvmSpanKind::SvmExit;
+    uint16_t* slot = nullptr;
+    if (cause.reason < 256) {
+        slot = &slots.low[(svm ? 256 : 0) + cause.reason];
+    } else {
+        const uint64_t key = uint64_t{static_cast<uint8_t>(cause.kind)} << 32 | cause.reason;
+        slot = &slots.other.try_emplace(key, 0).first->second;
+    }
+    if (*slot == 0)
+        *slot = vcpus_[vcpuSlot].slotOf(cause);
+    return *slot;
 }
 
 void HvmProbe::onExit(const Record& r, const Owner& owner) {
@@ -72,10 +92,11 @@ void HvmProbe::onExit(const Record& r, const Owner& owner) {
     const uint32_t slot = who != NoVcpu ? markHvm(r.pcpu, who) : 0;
     const bool svm = (r.event & 0xff) == (ev::SvmExit & 0xff);
     const uint32_t raw = r.nwords >= 1 ? r.words[0] : 0;
+    const HvmCause cause{svm ? HvmSpanKind::SvmExit : HvmSpanKind::VmxExit,
+                         svm ? raw : (raw & 0xffff)};
     Open& o = open(r.pcpu);
     o.open = true;
-    o.kind = svm ? HvmSpanKind::SvmExit : HvmSpanKind::VmxExit;
-    o.reason = svm ? raw : (raw & 0xffff);
+    o.cause = who != NoVcpu ? causeSlot(slot, cause) : 0;
     o.start = r.tsc;
     o.who = who;
     o.slot = slot;
@@ -109,8 +130,7 @@ void HvmProbe::onOccupancy(const OccupancyChange& c) {
         const uint32_t slot = vcpuFor(c.next);
         Open& o = open(c.pcpu);
         o.open = true;
-        o.kind = HvmSpanKind::Resume;
-        o.reason = 0;
+        o.cause = 0;
         o.start = c.tsc;
         o.who = c.next;
         o.slot = slot;
@@ -143,6 +163,7 @@ void HvmProbe::finish(const TraceSpan& span) {
     for (size_t i = 0; i < vcpus_.size(); ++i)
         putInOrder(vcpus_[i].spans, segments_[i].starts);
     segments_.clear();
+    causeSlots_.clear();
     result_.trace = span.window;
     result_.vcpus = std::move(vcpus_);
     std::sort(result_.vcpus.begin(), result_.vcpus.end(),

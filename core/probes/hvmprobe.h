@@ -11,13 +11,18 @@
 #include "core/probes/topic.h"
 #include "core/probes/vcpuindex.h"
 
+#include <array>
+#include <unordered_map>
 #include <utility>
 
 namespace xenoscope::core {
 
 struct HvmSpanClosed {
     VcpuKey vcpu = NoVcpu;
-    HvmSpan span;
+    uint64_t start = 0;
+    uint64_t end = 0;
+    uint16_t pcpu = 0;
+    HvmCause cause;
 };
 
 class HvmProbe final : public Probe {
@@ -36,8 +41,7 @@ public:
 private:
     struct Open {
         bool open = false;
-        HvmSpanKind kind = HvmSpanKind::Resume;
-        uint32_t reason = 0;
+        uint16_t cause = 0; // slot in who's causes (0: resume)
         uint64_t start = 0;
         VcpuKey who = NoVcpu;
         uint32_t slot = 0; // who's index in vcpus_ (when who != NoVcpu)
@@ -56,7 +60,15 @@ private:
         std::vector<uint32_t> starts; // indices into the vCPU's spans
     };
 
+    // Per vCPU: the slots of its causes, looked up once per exit. Reasons
+    // below 256 (all named VMX reasons, most SVM codes) are indexed directly.
+    struct CauseSlots {
+        std::array<uint16_t, 512> low{}; // [svm][reason]: slot, 0 when not yet seen
+        std::unordered_map<uint64_t, uint16_t> other;
+    };
+
     void onExit(const Record& r, const Owner& owner);
+    uint16_t causeSlot(uint32_t vcpuSlot, const HvmCause& cause);
     void onEntry(const Record& r, const Owner& owner);
     void onLost(const Record& r, const Owner& owner);
     void onOccupancy(const OccupancyChange& c);
@@ -70,7 +82,8 @@ private:
     std::vector<Open> open_; // by pCPU
     VcpuIndex index_;
     std::vector<VcpuHvmSpans> vcpus_;
-    std::vector<Segments> segments_; // by vCPU slot
+    std::vector<Segments> segments_;     // by vCPU slot
+    std::vector<CauseSlots> causeSlots_; // by vCPU slot
     Topic<HvmSpanClosed> closed_;
     HvmSpans result_;
 };

@@ -13,21 +13,54 @@ namespace xenoscope::core {
 
 enum class HvmSpanKind : uint8_t { Resume = 0, VmxExit = 1, SvmExit = 2 };
 
-struct HvmSpan {
-    uint64_t start = 0;
-    uint64_t end = 0;
-    uint32_t reason = 0; // VMX basic exit reason or SVM exit code; 0 for resume spans
-    uint16_t pcpu = 0;
+// What a span was spent on: resuming the guest, or an exit for a reason
+// (VMX basic exit reason or SVM exit code; 0 for resume spans).
+struct HvmCause {
     HvmSpanKind kind = HvmSpanKind::Resume;
+    uint32_t reason = 0;
+    bool operator==(const HvmCause&) const = default;
+};
+
+// Sixteen bytes, as a 700 MB trace holds some 11 million of them: its cause
+// is a slot in the vCPU's table of causes, its end a 32-bit length. A span
+// longer than a length holds (4.29e9 cycles, over a second) is kept as
+// pieces: every piece but the last is Continues long and ends where the
+// next starts (a span of exactly Continues cycles gets an empty last piece).
+// VcpuHvmSpans::add() cuts them; exits are counted at their first piece.
+struct HvmSpan {
+    static constexpr uint32_t Continues = UINT32_MAX;
+
+    uint64_t start = 0;
+    uint32_t length = 0;
+    uint16_t pcpu = 0;
+    uint16_t cause = 0; // slot in VcpuHvmSpans::causes
+
+    uint64_t end() const { return start + length; }
+    bool continues() const { return length == Continues; }
 };
 
 struct VcpuHvmSpans {
+    // A vCPU's causes fill at most this many slots; the last two are kept
+    // for the causes past them (only damaged traces have that many): an
+    // exit of either vendor whose reason was not kept, reason UINT32_MAX.
+    static constexpr size_t MaxCauses = 65536;
+
     uint16_t domain = 0;
     uint16_t vcpu = 0;
     // The vCPU wrote VMENTRY/VMEXIT records: an HVM vCPU. Resume spans of
     // other vCPUs are kept but mean nothing (they never enter a guest mode).
     bool hvm = false;
-    std::vector<HvmSpan> spans; // by start
+    std::vector<HvmCause> causes{HvmCause{}}; // slot 0: resume
+    std::vector<HvmSpan> spans;               // by start
+
+    const HvmCause& causeOf(const HvmSpan& s) const { return causes[s.cause]; }
+    // The slot of `c`, added to the table if new. A linear search: callers
+    // on a hot path keep their own lookup (HvmProbe).
+    uint16_t slotOf(const HvmCause& c);
+    // Appends [start, end) on `pcpu` with the cause in `slot`, in pieces if long.
+    void add(uint64_t start, uint64_t end, uint16_t pcpu, uint16_t slot);
+    // Whether spans[i] opens a span (is not the continuation of the one before).
+    bool opens(size_t i) const { return i == 0 || !spans[i - 1].continues(); }
 };
 
 struct HvmSpans {

@@ -38,17 +38,16 @@ QString stateText(core::VcpuState s) {
 }
 
 // The overlay keeps an exit's reason, not whose numbering it is: the vCPU's
-// own spans say whether it exited from VMX or SVM.
+// own causes say whether it exited from VMX or SVM.
 std::string_view exitReasonName(const core::TraceIndex& index, core::VcpuKey vcpu,
                                 uint32_t reason) {
     for (const core::VcpuHvmSpans& v : index.results().hvm.vcpus) {
         if (core::vcpuKey(v.domain, v.vcpu) != vcpu)
             continue;
-        for (const core::HvmSpan& span : v.spans)
-            if (span.kind == core::HvmSpanKind::SvmExit)
+        for (const core::HvmCause& c : v.causes)
+            if (c.kind == core::HvmSpanKind::SvmExit)
                 return core::EventCatalog::svmExitReason(reason);
-            else if (span.kind == core::HvmSpanKind::VmxExit)
-                break;
+        break;
     }
     return core::EventCatalog::vmxExitReason(reason);
 }

@@ -75,9 +75,10 @@ void sameParts(const TraceIndexImpl& a, const TraceIndexImpl& b) {
         const auto& q = y.hvm.vcpus[v].spans;
         QCOMPARE(p.size(), q.size());
         QCOMPARE(x.hvm.vcpus[v].hvm, y.hvm.vcpus[v].hvm);
+        QVERIFY(x.hvm.vcpus[v].causes == y.hvm.vcpus[v].causes);
         for (size_t i = 0; i < p.size(); ++i)
-            QVERIFY(p[i].start == q[i].start && p[i].end == q[i].end &&
-                    p[i].reason == q[i].reason && p[i].pcpu == q[i].pcpu && p[i].kind == q[i].kind);
+            QVERIFY(p[i].start == q[i].start && p[i].length == q[i].length &&
+                    p[i].cause == q[i].cause && p[i].pcpu == q[i].pcpu);
         spans += p.size();
     }
     QVERIFY(spans > 0);

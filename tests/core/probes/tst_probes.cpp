@@ -388,6 +388,71 @@ private slots:
         QCOMPARE(h.hypervisor, 170u);
     }
 
+    // A span longer than a 32-bit length is kept in pieces but stays one
+    // exit: EPT_VIOLATION from 1000 to 1000 + 2^32 + 5 (lengths worked out
+    // by hand), then an exit of exactly 2^32 - 1 cycles, then HLT of 10.
+    void longHvmSpansStayOneExit() {
+        constexpr uint16_t H = 2;
+        const Owner g = who(H, 0);
+        const uint64_t big = uint64_t{1} << 32;
+        const uint64_t a = 1000 + big + 5;
+        const uint64_t b = a + 100 + (big - 1);
+        const auto r = feed({
+            {rec(100, 0, ev::SchedSwitch, {IdleDomain, 0, H, 0}), who(IdleDomain, 0)},
+            {rec(100, 0, rsc(RB, R), {packed(H, 0)}), g},
+            {rec(120, 0, ev::HvmVmentry, {}), g},
+            {rec(1000, 0, ev::HvmVmexit64, {48, 0, 0}), g},
+            {rec(a, 0, ev::HvmVmentry, {}), g},
+            {rec(a + 100, 0, ev::HvmVmexit64, {48, 0, 0}), g},
+            {rec(b, 0, ev::HvmVmentry, {}), g},
+            {rec(b + 50, 0, ev::HvmVmexit64, {12, 0, 0}), g},
+            {rec(b + 60, 0, ev::HvmVmentry, {}), g},
+            {rec(b + 70, 1, ev::SchedWake, {9, 9}), {}},
+        });
+        QCOMPARE(r.hvm.vcpus.size(), size_t{1});
+        // resume, 2 + 2 pieces, HLT.
+        QCOMPARE(r.hvm.vcpus[0].spans.size(), size_t{6});
+        const auto rs = summarizeRunstates(r.runstates, r.span.window);
+        const auto hs = summarizeHypervisor(r.hvm, rs, r.span.window);
+        const auto& h = hs.vcpus[0];
+        QCOMPARE(h.exits, 3u);
+        QCOMPARE(h.exitCycles, (big + 5) + (big - 1) + 10);
+        QCOMPARE(h.byReason.size(), size_t{2});
+        QCOMPARE(h.byReason[0].reason, 12u);
+        QCOMPARE(h.byReason[0].count, 1u);
+        QCOMPARE(h.byReason[1].reason, 48u);
+        QCOMPARE(h.byReason[1].count, 2u);
+        QCOMPARE(h.byReason[1].cycles, (big + 5) + (big - 1));
+        // A window starting inside the first span's second piece: its time
+        // from there, no exit opened inside.
+        const TimeWindow w{1000 + big + 1, a + 200};
+        const auto hw = summarizeHypervisor(r.hvm, summarizeRunstates(r.runstates, w), w);
+        QCOMPARE(hw.vcpus[0].exits, 1u);
+        QCOMPARE(hw.vcpus[0].exitCycles, 4u + 100u);
+        // One holding only the second piece's start: still no exit opened there.
+        const TimeWindow w2{1010, a};
+        const auto h2 = summarizeHypervisor(r.hvm, summarizeRunstates(r.runstates, w2), w2);
+        QCOMPARE(h2.vcpus[0].exits, 0u);
+        QCOMPARE(h2.vcpus[0].exitCycles, big - 5);
+    }
+
+    // A vCPU's table of causes is bounded: past it, causes share their
+    // vendor's catch-all (reason UINT32_MAX) instead of growing the table.
+    void causeTableIsBounded() {
+        VcpuHvmSpans v;
+        for (uint32_t reason = 0; reason < 70000; ++reason)
+            (void)v.slotOf({HvmSpanKind::SvmExit, reason});
+        QCOMPARE(v.causes.size(), VcpuHvmSpans::MaxCauses - 1);
+        QCOMPARE(v.slotOf({HvmSpanKind::SvmExit, 5}), uint16_t{6});
+        const uint16_t svm = v.slotOf({HvmSpanKind::SvmExit, 69999});
+        QCOMPARE(v.causes[svm].reason, UINT32_MAX);
+        const uint16_t vmx = v.slotOf({HvmSpanKind::VmxExit, 7});
+        QCOMPARE(v.causes[vmx].kind, HvmSpanKind::VmxExit);
+        QCOMPARE(v.causes[vmx].reason, UINT32_MAX);
+        QCOMPARE(v.causes.size(), VcpuHvmSpans::MaxCauses);
+        QVERIFY(svm != vmx);
+    }
+
     // HVM spans on p0 (owner d2v0 once switched in):
     //   100 switch idle->d2v0 (resume opens)  130 VMENTRY (resume 30)
     //   200 VMEXIT HLT (12)                   260 switch d2v0->idle (exit 60: ends at the switch)

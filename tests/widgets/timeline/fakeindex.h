@@ -88,8 +88,7 @@ public:
                 continue;
             for (const auto& s : v.spans)
                 f->addOverlay({core::TrackRef::Kind::Vcpu, core::vcpuKey(v.domain, v.vcpu)},
-                              s.start, s.end,
-                              s.kind == core::HvmSpanKind::Resume ? 0xffffffffu : s.reason);
+                              s.start, s.end(), s.cause == 0 ? 0xffffffffu : v.causeOf(s).reason);
         }
         f->results_ = std::move(r);
         return f;

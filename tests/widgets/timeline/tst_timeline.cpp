@@ -544,10 +544,13 @@ private slots:
             f->add(vcpu(d, 0), 0, 10000, static_cast<uint32_t>(core::VcpuState::Running),
                    static_cast<uint16_t>(d - 1));
             f->addOverlay(vcpu(d, 0), 2000, 6000, d == 1 ? 48 : 0x400);
-            core::VcpuHvmSpans spans{d, 0, true, {}};
-            spans.spans.push_back(
-                {2000, 6000, d == 1 ? 48u : 0x400u, static_cast<uint16_t>(d - 1),
-                 d == 1 ? core::HvmSpanKind::VmxExit : core::HvmSpanKind::SvmExit});
+            core::VcpuHvmSpans spans;
+            spans.domain = d;
+            spans.hvm = true;
+            const uint16_t cause =
+                spans.slotOf({d == 1 ? core::HvmSpanKind::VmxExit : core::HvmSpanKind::SvmExit,
+                              d == 1 ? 48u : 0x400u});
+            spans.add(2000, 6000, static_cast<uint16_t>(d - 1), cause);
             f->results_.hvm.vcpus.push_back(spans);
         }
         TimelineView view;
