@@ -8,6 +8,7 @@
 #include "app/cli/infocommand.h"
 #include "app/cli/summarycommand.h"
 #include "app/cli/synthcommand.h"
+#include "core/util/memorypolicy.h"
 
 #include <QCoreApplication>
 
@@ -50,6 +51,7 @@ void printUsage(FILE* out) {
 } // namespace
 
 int main(int argc, char** argv) {
+    xenoscope::core::returnLargeBlocksPromptly();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("xenoscope-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(XENOSCOPE_VERSION));

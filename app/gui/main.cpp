@@ -1,6 +1,7 @@
 // xenoscope: the viewer. Opens the trace named on the command line, or the
 // bundled demo trace, or shows an empty window that says how to open one.
 
+#include "core/util/memorypolicy.h"
 #include "widgets/mainwindow/mainwindow.h"
 
 #include <QApplication>
@@ -44,6 +45,7 @@ void installTranslators(QApplication& app) {
 } // namespace
 
 int main(int argc, char** argv) {
+    xenoscope::core::returnLargeBlocksPromptly();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Xenoscope"));
     QApplication::setApplicationName(QStringLiteral("Xenoscope"));
