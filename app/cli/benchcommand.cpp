@@ -15,6 +15,7 @@
 #include "core/reader/chunkscanner.h"
 #include "core/reader/chunkwalker.h"
 #include "core/reader/tracereader.h"
+#include "core/util/memorypolicy.h"
 
 #include <fcntl.h>
 #include <malloc.h>
@@ -217,6 +218,7 @@ template <class F> long peakRssKiB(F&& phase) {
 }
 
 int benchIndex(const QString& file, int runs) {
+    core::returnLargeBlocksPromptly(); // the viewer's allocator policy
     const std::string path = file.toStdString();
     core::Diagnostic error;
     auto reader = core::TraceReader::open(path, error);

@@ -6,6 +6,7 @@
 
 #include "app/cli/clioptions.h"
 #include "core/index/indexbuilder.h"
+#include "core/util/memorypolicy.h"
 
 #include <chrono>
 #include <cstdio>
@@ -21,6 +22,7 @@ double mib(size_t bytes) {
 } // namespace
 
 int runIndex(const QStringList& args) {
+    core::returnLargeBlocksPromptly(); // as the viewer, whose index this builds
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Builds the viewer's index of a trace (or reads its valid cache) and writes the cache "

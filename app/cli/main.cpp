@@ -8,7 +8,6 @@
 #include "app/cli/infocommand.h"
 #include "app/cli/summarycommand.h"
 #include "app/cli/synthcommand.h"
-#include "core/util/memorypolicy.h"
 
 #include <QCoreApplication>
 
@@ -51,7 +50,6 @@ void printUsage(FILE* out) {
 } // namespace
 
 int main(int argc, char** argv) {
-    xenoscope::core::returnLargeBlocksPromptly();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("xenoscope-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(XENOSCOPE_VERSION));
