@@ -19,13 +19,8 @@ DrawListCache::Entry& DrawListCache::entry(core::TrackRef track) {
 const core::DrawList& DrawListCache::get(const core::TraceIndex& index, core::TrackRef track,
                                          uint64_t t0, uint64_t t1, uint32_t widthPx) {
     Entry& e = entry(track);
-    if (!e.current(t0, t1, widthPx)) {
-        index.fillDrawList(track, t0, t1, widthPx, e.list);
-        e.t0 = t0;
-        e.t1 = t1;
-        e.width = widthPx;
+    if (e.refresh(index, track, t0, t1, widthPx))
         ++misses_;
-    }
     return e.list;
 }
 

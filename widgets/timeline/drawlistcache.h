@@ -48,6 +48,17 @@ private:
         bool current(uint64_t a, uint64_t b, uint32_t w) const {
             return width == w && t0 == a && t1 == b;
         }
+        // Brings the list up to date for [a, b] at w; whether it had to.
+        bool refresh(const core::TraceIndex& index, core::TrackRef track, uint64_t a, uint64_t b,
+                     uint32_t w) {
+            if (current(a, b, w))
+                return false;
+            index.fillDrawList(track, a, b, w, list);
+            t0 = a;
+            t1 = b;
+            width = w;
+            return true;
+        }
     };
     // Tracks ever painted stay cached; beyond this many (a huge host scrolled
     // through) the cache starts over rather than grow without bound.
@@ -78,12 +89,7 @@ void DrawListCache::forEach(const core::TraceIndex& index,
     }
     runOnTwoThreads(tracks.size(), parallel, [&](size_t i, int thread) {
         Entry& e = *targets[i];
-        if (!e.current(t0, t1, widthPx)) {
-            index.fillDrawList(tracks[i], t0, t1, widthPx, e.list);
-            e.t0 = t0;
-            e.t1 = t1;
-            e.width = widthPx;
-        }
+        e.refresh(index, tracks[i], t0, t1, widthPx);
         use(i, static_cast<const core::DrawList&>(e.list), thread);
     });
 }
