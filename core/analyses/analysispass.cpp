@@ -1,6 +1,6 @@
 #include "core/analyses/analysispass.h"
 
-#include "core/reader/lanethread.h"
+#include "core/reader/tracereader.h"
 
 namespace xenoscope::core {
 
@@ -31,10 +31,9 @@ AnalysisResults AnalysisPass::run(TraceReader& reader, const ProgressFn& progres
     dispatcher_.begin(reader.chunks());
     if (threads_ <= 1)
         return finish(reader.readSplit(dispatcher_, progress, cancel));
-    LaneThread lanes(dispatcher_, dispatcher_);
-    const ReadStats stats = reader.readSplit(lanes, progress, cancel);
-    lanes.finish();
-    return finish(stats);
+    dispatcher_.splitWalks();
+    return finish(
+        reader.readSplitPair(dispatcher_.restWalk(), dispatcher_.pcpuWalk(), progress, cancel));
 }
 
 AnalysisResults AnalysisPass::finish(const ReadStats& stats) {

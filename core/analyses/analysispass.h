@@ -33,11 +33,9 @@ public:
     ProbeDispatcher& dispatcher() { return dispatcher_; }
 
     // Scan (if needed), read once into every probe, and collect the results.
-    // With 2 threads the probes that need each other run on a second thread
-    // while the reader walks, decodes, merges and runs the independent ones
-    // (LaneThread); the results are the same. One is the default: handing
-    // records over costs more than it saves (bench scan on this project's
-    // 2-core machine).
+    // With 2 threads (the default) the file is walked twice at once: the
+    // per-pCPU probes that need each other on one walk, the rest on the
+    // other (ProbeDispatcher::splitWalks); the results are the same.
     AnalysisResults run(TraceReader& reader, const ProgressFn& progress = {},
                         const CancelToken* cancel = nullptr);
     void setThreads(int threads) { threads_ = threads; }
@@ -56,7 +54,7 @@ private:
     GrantProbe grants_;
     SchedParamsProbe schedParams_;
     ProbeDispatcher dispatcher_;
-    int threads_ = 1;
+    int threads_ = 2;
 };
 
 } // namespace xenoscope::core

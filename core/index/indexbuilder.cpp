@@ -5,11 +5,12 @@
 #include "core/probes/hvmprobe.h"
 #include "core/probes/occupancyprobe.h"
 #include "core/probes/runstateprobe.h"
-#include "core/reader/lanethread.h"
 #include "core/reader/tracereader.h"
+#include "core/reader/walkpair.h"
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <unordered_map>
 
 namespace xenoscope::core {
@@ -73,16 +74,32 @@ private:
     std::unordered_map<VcpuKey, size_t> vcpuSlot_;
 };
 
-// The one sink of the pass: probes, trace facts, seek points, event buckets.
-// Everything but the time-ordered probes is per pCPU or a count, so it runs
-// in the per-pCPU lane. With the lanes on a worker (splitOff()), the facts,
-// seek points and buckets are kept on the reader's thread, beside the
-// independent probes, and only the other probes run on the worker.
-class IndexRecorder final : public SplitSink, public ReaderSide {
+// A RecordSink riding in front of a walk's sink: it sees every record of
+// the per-pCPU lane (any order will do for it).
+class AlongSide final : public SplitSink {
 public:
-    IndexRecorder(const ChunkTable& table, ProbeDispatcher& probes, TraceInfoCollector& info)
-        : probes_(probes)
-        , info_(info) {
+    AlongSide(RecordSink& extra, SplitSink& inner)
+        : extra_(extra)
+        , inner_(inner) {}
+    bool onPcpuRecord(const Record& r, const Owner& o) override {
+        extra_.onRecord(r, o);
+        return inner_.onPcpuRecord(r, o);
+    }
+    void onOrderedRecord(const Record& r, const Owner& o) override { inner_.onOrderedRecord(r, o); }
+    void onEnd() override { inner_.onEnd(); }
+
+private:
+    RecordSink& extra_;
+    SplitSink& inner_;
+};
+
+// The index's own share of the pass (seek points, event buckets, per pCPU
+// or counts) in front of the probes' sink: the whole dispatcher on one
+// thread, or one of its two walks on two.
+class IndexRecorder final : public SplitSink {
+public:
+    IndexRecorder(const ChunkTable& table, SplitSink& probes)
+        : probes_(probes) {
         // The earliest TSC a record can have (records before a pCPU's first
         // TSC take it): the buckets' origin, whatever order records come in.
         uint64_t origin = UINT64_MAX;
@@ -108,22 +125,14 @@ public:
         }
     }
 
-    void splitOff() override {
-        apart_ = true;
-        probes_.splitOff();
-    }
-    Wants onReaderThread(const Record& r, const Owner& o) override {
-        keep(r, o);
-        return probes_.onReaderThread(r, o);
-    }
     bool onPcpuRecord(const Record& r, const Owner& o) override {
-        if (!apart_)
-            keep(r, o);
+        keep(r, o);
         return probes_.onPcpuRecord(r, o);
     }
     void onOrderedRecord(const Record& r, const Owner& o) override {
         probes_.onOrderedRecord(r, o);
     }
+    void onEnd() override { probes_.onEnd(); }
 
     uint64_t first() const { return first_; }
     uint64_t last() const { return last_; }
@@ -139,9 +148,8 @@ private:
         uint32_t since = 0;
     };
 
-    // Trace facts, event buckets and seek points of every record.
+    // Event buckets and seek points of every record.
     void keep(const Record& r, const Owner& o) {
-        info_.onRecord(r, o);
         events.add(r.tsc, r.pcpu, r.event);
         first_ = std::min(first_, r.tsc);
         last_ = std::max(last_, r.tsc);
@@ -171,10 +179,8 @@ private:
         s.since = 0;
     }
 
-    ProbeDispatcher& probes_;
-    TraceInfoCollector& info_;
+    SplitSink& probes_;
     std::vector<State> state_;
-    bool apart_ = false; // splitOff()
     uint64_t first_ = UINT64_MAX;
     uint64_t last_ = 0;
 };
@@ -238,18 +244,21 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
     }
     pass.dispatcher().begin(reader->chunks());
     TraceInfoCollector collector;
-    IndexRecorder recorder(reader->chunks(), pass.dispatcher(), collector);
-
-    // With two threads the probes that need each other run beside the
-    // reader; a snapshot first waits for them to catch up (sync) so all
-    // state is read on this thread.
-    std::unique_ptr<LaneThread> lanes;
-    if (options_.threads > 1)
-        lanes = std::make_unique<LaneThread>(recorder, recorder);
+    // Two threads: two walks of the file (TraceReader::readSplitPair), the
+    // recorder in front of the walk with the probes that need each other,
+    // the trace facts in front of the other (about even halves).
+    const bool twoWalks = options_.threads > 1;
+    if (twoWalks)
+        pass.dispatcher().splitWalks();
+    AlongSide facts(collector, twoWalks ? pass.dispatcher().restWalk()
+                                        : static_cast<SplitSink&>(pass.dispatcher()));
+    IndexRecorder recorder(reader->chunks(), twoWalks ? pass.dispatcher().pcpuWalk() : facts);
+    WalkPair walks(reader->file());
 
     // Snapshots: at most every snapshotMs, at 10 %, 20 %, 40 % and 80 % of
     // the file. Each copies what is indexed so far, so doubling keeps their
-    // total cost under about twice one copy of the whole.
+    // total cost under about twice one copy of the whole. They are made on
+    // the first walk's thread, with the second walk held still.
     auto lastSnapshot = Clock::now();
     double snapshotAt = 0.1;
     auto maybeSnapshot = [&](double readFraction) {
@@ -257,8 +266,9 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
             Clock::now() - lastSnapshot < std::chrono::milliseconds(options_.snapshotMs))
             return;
         snapshotAt = readFraction * 2;
-        if (lanes)
-            lanes->sync();
+        std::optional<WalkPair::Hold> held;
+        if (twoWalks)
+            held.emplace(walks);
         IndexParts parts;
         parts.info = collector.finish(*reader, {}, options_.cpuHz);
         parts.results.span.window = {std::min(recorder.first(), recorder.last()), recorder.last()};
@@ -268,20 +278,18 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
         live.fill(parts.results);
         parts.events = recorder.events;
         parts.complete = false;
+        held.reset();
         options_.snapshot(std::make_shared<const TraceIndexImpl>(std::move(parts)));
         lastSnapshot = Clock::now();
     };
 
-    SplitSink& sink = lanes ? static_cast<SplitSink&>(*lanes) : recorder;
-    const ReadStats stats = reader->readSplit(
-        sink,
-        [&](uint64_t d, uint64_t t) {
-            report(scanShare + (1.0 - scanShare) * fraction(d, t) * 0.98);
-            maybeSnapshot(fraction(d, t));
-        },
-        cancel);
-    if (lanes)
-        lanes->finish();
+    const ProgressFn readProgress = [&](uint64_t d, uint64_t t) {
+        report(scanShare + (1.0 - scanShare) * fraction(d, t) * 0.98);
+        maybeSnapshot(fraction(d, t));
+    };
+    const ReadStats stats =
+        twoWalks ? reader->readSplitPair(recorder, facts, readProgress, cancel, &walks)
+                 : reader->readSplit(recorder, readProgress, cancel);
     if (stats.cancelled || (cancel && cancel->isCancelled())) {
         out.cancelled = true;
         return out;

@@ -8,9 +8,9 @@
 //
 // The pass is split (TraceReader::readSplit): the per-pCPU probes and the
 // recorder run as the reader walks the chunks; only the records the
-// time-ordered probes want are merged by time. With two threads the probes
-// that need each other run on a second thread (LaneThread) while the reader
-// walks, decodes, merges and keeps the counts and seek points.
+// time-ordered probes want are merged by time. With two threads the file is
+// walked twice at once (readSplitPair), the probes and the recorder's parts
+// divided between the walks (ProbeDispatcher::splitWalks).
 
 #include "core/index/traceindex.h"
 #include "core/index/traceindeximpl.h"

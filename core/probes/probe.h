@@ -16,7 +16,10 @@ struct ChunkTable;
 // The order a probe needs its records in. Per pCPU is enough for state kept
 // per pCPU and for counts, and is much cheaper: those records skip the merge
 // by time (TraceReader::readSplit). Topics publish in their producer's order,
-// so a probe subscribing to a per-pCPU probe's topic is per pCPU too.
+// so a probe subscribing to a per-pCPU probe's topic is per pCPU too, and one
+// subscribing to a time-ordered probe's topic is time-ordered too: with two
+// threads the two orders run on different walks of the file
+// (ProbeDispatcher::splitWalks), and a topic never crosses between them.
 enum class ProbeOrder : uint8_t {
     Time,    // all records in time order
     PerPcpu, // each pCPU's records in its order; pCPUs interleave arbitrarily

@@ -13,14 +13,31 @@ ProbeDispatcher::~ProbeDispatcher() = default;
 
 void ProbeDispatcher::add(Probe& probe) {
     probes_.push_back(&probe);
+    finished_.push_back(0);
     probe.attach(*this);
 }
 
 void ProbeDispatcher::Table::clear() {
-    pages.clear();
-    pages.resize(PageCount);
-    ranges.assign(2, Range{});
+    buckets.assign(256, Slot{});
+    used = 0;
     entries.clear();
+}
+
+void ProbeDispatcher::Table::insert(uint32_t id, const Range& range) {
+    if (2 * (used + 1) > buckets.size()) {
+        std::vector<Slot> old(buckets.size() * 2);
+        old.swap(buckets);
+        used = 0;
+        for (const Slot& s : old)
+            if (s.id != Empty)
+                insert(s.id, s.range);
+    }
+    const size_t mask = buckets.size() - 1;
+    size_t i = hash(id) & mask;
+    while (buckets[i].id != Empty)
+        i = (i + 1) & mask;
+    buckets[i] = {id, range};
+    ++used;
 }
 
 void ProbeDispatcher::subscribe(const Subscription& s) {
@@ -31,7 +48,8 @@ void ProbeDispatcher::subscribe(const Subscription& s) {
         t.clear();
 }
 
-uint32_t ProbeDispatcher::Table::resolve(uint32_t id, const ProbeDispatcher& d, Lane lane) {
+ProbeDispatcher::Range ProbeDispatcher::Table::resolve(uint32_t id, const ProbeDispatcher& d,
+                                                       Lane lane) {
     Range range{static_cast<uint32_t>(entries.size()), 0, false};
     for (const auto& s : d.subscriptions_) {
         if ((id & s.mask) != s.value)
@@ -41,28 +59,10 @@ uint32_t ProbeDispatcher::Table::resolve(uint32_t id, const ProbeDispatcher& d, 
             ++range.count;
         } else if (s.lane == TimeLane) {
             range.timeLaneToo = true;
-        } else if (s.lane == PcpuLane) {
-            range.workerToo = true;
         }
     }
-    uint32_t index = Nobody;
-    if (range.count > 0 || range.timeLaneToo || range.workerToo) {
-        index = static_cast<uint32_t>(ranges.size());
-        ranges.push_back(range);
-    }
-    auto& page = pages[(id >> 16) & (PageCount - 1)];
-    if (!page) {
-        page = std::make_unique<Page>();
-        page->fill(Unresolved);
-    }
-    (*page)[id & 0xffff] = index;
-    return index;
-}
-
-void ProbeDispatcher::notePcpu(uint16_t pcpu) {
-    if (pcpu >= pcpuSeen_.size())
-        pcpuSeen_.resize(size_t{pcpu} + 1, 0);
-    pcpuSeen_[pcpu] = 1;
+    insert(id, range);
+    return range;
 }
 
 void ProbeDispatcher::begin(const ChunkTable& table) {
@@ -75,27 +75,16 @@ void ProbeDispatcher::onRecord(const Record& r, const Owner& owner) {
         onOrderedRecord(r, owner);
 }
 
-void ProbeDispatcher::splitOff() {
-    apart_ = true;
+void ProbeDispatcher::splitWalks() {
+    split_ = true;
     for (auto& t : lanes_) // resolved lists no longer hold
         t.clear();
-}
-
-ReaderSide::Wants ProbeDispatcher::onReaderThread(const Record& r, const Owner& owner) {
-    if (r.event == ev::WrapBuffer)
-        return {false, false}; // ring filler: no meaning, not even its TSC
-    noteSpan(r);
-    Table& t = lanes_[ReaderLane];
-    const Range range = t.range(r.event, *this, ReaderLane);
-    run(t, range, r, owner);
-    return {range.workerToo, range.timeLaneToo};
 }
 
 bool ProbeDispatcher::onPcpuRecord(const Record& r, const Owner& owner) {
     if (r.event == ev::WrapBuffer)
         return false; // ring filler: no meaning, not even its TSC
-    if (!apart_)
-        noteSpan(r);
+    span_.note(r.tsc, r.pcpu);
     Table& t = lanes_[PcpuLane];
     const Range range = t.range(r.event, *this, PcpuLane);
     run(t, range, r, owner);
@@ -108,13 +97,17 @@ void ProbeDispatcher::onOrderedRecord(const Record& r, const Owner& owner) {
 }
 
 const TraceSpan& ProbeDispatcher::finish() {
-    span_.pcpus.clear();
-    for (size_t p = 0; p < pcpuSeen_.size(); ++p)
-        if (pcpuSeen_[p])
-            span_.pcpus.push_back(static_cast<uint16_t>(p));
-    for (auto* p : probes_)
-        p->finish(span_);
-    return span_;
+    finishProbes(span_.close(), false);
+    return span_.span();
+}
+
+void ProbeDispatcher::finishProbes(const TraceSpan& span, bool pcpuWalkOnly) {
+    for (size_t i = 0; i < probes_.size(); ++i) {
+        if (finished_[i] || (pcpuWalkOnly && laneOf(probes_[i]) != PcpuLane))
+            continue;
+        probes_[i]->finish(span);
+        finished_[i] = 1;
+    }
 }
 
 } // namespace xenoscope::core

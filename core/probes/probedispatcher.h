@@ -1,22 +1,19 @@
 #pragma once
 // The single sink of an analysis pass: hands each record to the probes that
 // asked for its event id, so one reader pass runs every probe. Dispatch is a
-// two-level table indexed by event id (upper 12 bits pick a page, lower 16
-// bits a slot) whose slot names a handler list; an id nobody wants costs one
-// table lookup and no call. Class subscriptions are expanded lazily the
+// small hash table from event id to handler list; an id nobody wants costs
+// one lookup and no call. Class subscriptions are expanded lazily the
 // first time an id shows up. Wrap-buffer fillers are dropped here.
 //
 // Two lanes (SplitSink): handlers of per-pCPU probes (Probe::order()) run as
 // the reader walks the chunks; the others run on the records merged into
 // time order, and only ids they subscribe to are merged. Each lane has its
-// own table, so the lanes may be fed from two threads. As a plain
-// RecordSink, both lanes run on one time-ordered stream. With the lanes on a
-// worker (LaneThread), independent probes (Probe::independent()) run on the
-// reader's thread from a third table (ReaderSide).
+// own table. As a plain RecordSink, both lanes run on one time-ordered
+// stream. On two threads the probes are split between two walks of the file
+// (splitWalks()), each walk with tables of its own.
 
 #include "core/probes/probe.h"
 #include "core/probes/tracespan.h"
-#include "core/reader/lanethread.h"
 #include "core/reader/recordsink.h"
 
 #include <algorithm>
@@ -28,7 +25,7 @@
 
 namespace xenoscope::core {
 
-class ProbeDispatcher final : public RecordSink, public SplitSink, public ReaderSide {
+class ProbeDispatcher final : public RecordSink, public SplitSink {
 public:
     using Handler = void (*)(void* self, const Record& record, const Owner& owner);
 
@@ -64,25 +61,27 @@ public:
     bool onPcpuRecord(const Record& record, const Owner& owner) override;
     // The time-ordered lane.
     void onOrderedRecord(const Record& record, const Owner& owner) override;
-    // When a LaneThread takes the lanes to a worker: from then on
-    // independent probes run in onReaderThread(), not in onPcpuRecord(), and
-    // so does the span's bookkeeping.
-    void splitOff() override;
-    // The reader's thread's share (see above), and where else the record goes.
-    Wants onReaderThread(const Record& record, const Owner& owner) override;
+    // Two walks of the file at once (TraceReader::readSplitPair), call
+    // before the first record: the per-pCPU probes that are not independent
+    // (those linked by topics, e.g. occupancy -> HVM spans) run on one walk
+    // (pcpuWalk()); everything else runs on the other (restWalk()): the
+    // independent probes, the time-ordered lane and the span. Topics link
+    // probes of one order only (probe.h), so no state is shared between walks.
+    void splitWalks();
+    SplitSink& pcpuWalk() { return pcpuWalk_; }
+    SplitSink& restWalk() { return restWalk_; }
+
     // Closes the pass: every probe's finish(), in the order they were added.
     const TraceSpan& finish();
 
-    const TraceSpan& span() const { return span_; }
+    const TraceSpan& span() const { return span_.span(); }
 
 private:
     static constexpr uint32_t IdMask = 0x0fffffff;
-    static constexpr uint32_t PageCount = 1u << 12;
-    static constexpr uint32_t Unresolved = 0;
-    static constexpr uint32_t Nobody = 1; // ranges[1]: the empty list
-    // ReaderLane: independent probes' handlers, run from onReaderThread()
-    // once the lanes are apart (until then they belong to PcpuLane).
-    enum Lane : uint8_t { PcpuLane = 0, TimeLane = 1, ReaderLane = 2 };
+
+    // RestLane: independent probes' handlers, on the rest walk once the
+    // walks are split (until then they run in PcpuLane's lists).
+    enum Lane : uint8_t { PcpuLane = 0, TimeLane = 1, RestLane = 2 };
 
     struct Subscription {
         uint32_t value;
@@ -95,28 +94,42 @@ private:
         Handler fn;
         void* self;
     };
+    // An id's handler list: entries[begin, begin + count).
     struct Range {
         uint32_t begin = 0;
-        uint32_t count = 0;
+        uint16_t count = 0;
         bool timeLaneToo = false; // the per-pCPU lane's answer to "merge it?"
-        bool workerToo = false;   // ReaderLane: per-pCPU handlers on the worker want it
     };
-    using Page = std::array<uint32_t, 0x10000>; // index into ranges, or Unresolved
 
-    // One lane's handler lists by event id, filled in as ids show up.
+    // One lane's handler lists by event id, filled in as ids show up. An
+    // open-addressed hash table with the list inline: a trace uses a few
+    // hundred ids, so the lookup every record makes stays within a few
+    // kilobytes that the cache keeps while the trace streams through it.
     struct Table {
-        std::vector<std::unique_ptr<Page>> pages;
-        std::vector<Range> ranges;
+        static constexpr uint32_t Empty = UINT32_MAX; // no id: ids have 28 bits
+        struct alignas(16) Slot { // a power of two: indexing shifts, not multiplies
+            uint32_t id = Empty;
+            Range range;
+        };
+        std::vector<Slot> buckets; // a power of two, at most half full
+        uint32_t used = 0;
         std::vector<Entry> entries;
-        void clear();
-        const Range& range(uint32_t id, const ProbeDispatcher& d, Lane lane) {
-            const auto& page = pages[(id >> 16) & (PageCount - 1)];
-            const uint32_t index = page ? (*page)[id & 0xffff] : Unresolved;
-            return ranges[index != Unresolved ? index : resolve(id, d, lane)];
-        }
-        uint32_t resolve(uint32_t id, const ProbeDispatcher& d, Lane lane);
-    };
 
+        void clear();
+        Range range(uint32_t id, const ProbeDispatcher& d, Lane lane) {
+            const size_t mask = buckets.size() - 1;
+            for (size_t i = hash(id) & mask;; i = (i + 1) & mask) {
+                const Slot& s = buckets[i];
+                if (s.id == id)
+                    return s.range;
+                if (s.id == Empty)
+                    return resolve(id, d, lane);
+            }
+        }
+        static size_t hash(uint32_t id) { return (id ^ id >> 15) * 0x9e3779b1u >> 8; }
+        Range resolve(uint32_t id, const ProbeDispatcher& d, Lane lane);
+        void insert(uint32_t id, const Range& range);
+    };
     template <auto Method, class P> static Handler thunk() {
         return [](void* self, const Record& r, const Owner& o) {
             (static_cast<P*>(self)->*Method)(r, o);
@@ -125,14 +138,14 @@ private:
     template <class P> static Lane laneOf(const P* p) {
         if constexpr (std::is_base_of_v<Probe, P>)
             return p->order() != ProbeOrder::PerPcpu ? TimeLane
-                   : p->independent()                ? ReaderLane
+                   : p->independent()                ? RestLane
                                                      : PcpuLane;
         else
             return TimeLane;
     }
     // Whether a subscription of `subscribed` runs from `table`'s handler lists.
     bool runsIn(Lane subscribed, Lane table) const {
-        return subscribed == table || (table == PcpuLane && subscribed == ReaderLane && !apart_);
+        return subscribed == table || (table == PcpuLane && subscribed == RestLane && !split_);
     }
     static void run(const Table& table, const Range& range, const Record& r, const Owner& o) {
         for (uint32_t i = 0; i < range.count; ++i) {
@@ -142,26 +155,61 @@ private:
     }
 
     void subscribe(const Subscription& s);
-    void noteSpan(const Record& r) {
-        if (span_.empty) {
-            span_.window = {r.tsc, r.tsc};
-            span_.empty = false;
-        } else {
-            span_.window.t0 = std::min(span_.window.t0, r.tsc);
-            span_.window.t1 = std::max(span_.window.t1, r.tsc);
+    // Closes the probes of `walk` not closed yet, with `span`.
+    void finishProbes(const TraceSpan& span, bool pcpuWalkOnly);
+
+    // The two walks' sinks (splitWalks()).
+    class PcpuWalk final : public SplitSink {
+    public:
+        explicit PcpuWalk(ProbeDispatcher& d)
+            : d_(d) {}
+        bool onPcpuRecord(const Record& r, const Owner& o) override {
+            if (r.event != ev::WrapBuffer) {
+                span_.note(r.tsc, r.pcpu);
+                Table& t = d_.lanes_[PcpuLane];
+                run(t, t.range(r.event, d_, PcpuLane), r, o);
+            }
+            return false;
         }
-        ++span_.records;
-        if (r.pcpu >= pcpuSeen_.size() || !pcpuSeen_[r.pcpu])
-            notePcpu(r.pcpu);
-    }
-    void notePcpu(uint16_t pcpu);
+        void onOrderedRecord(const Record&, const Owner&) override {}
+        // Its probes' finish() on its own thread, beside the other walk's.
+        // The span is the same on both walks: each sees every record.
+        void onEnd() override { d_.finishProbes(span_.close(), true); }
+
+    private:
+        ProbeDispatcher& d_;
+        SpanTracker span_;
+    };
+    class RestWalk final : public SplitSink {
+    public:
+        explicit RestWalk(ProbeDispatcher& d)
+            : d_(d) {}
+        bool onPcpuRecord(const Record& r, const Owner& o) override {
+            if (r.event == ev::WrapBuffer)
+                return false;
+            d_.span_.note(r.tsc, r.pcpu);
+            Table& t = d_.lanes_[RestLane];
+            const Range range = t.range(r.event, d_, RestLane);
+            run(t, range, r, o);
+            return range.timeLaneToo;
+        }
+        void onOrderedRecord(const Record& r, const Owner& o) override { d_.onOrderedRecord(r, o); }
+
+    private:
+        ProbeDispatcher& d_;
+    };
 
     std::vector<Probe*> probes_;
     std::vector<Subscription> subscriptions_;
     std::array<Table, 3> lanes_;
-    bool apart_ = false; // splitOff()
-    std::vector<uint8_t> pcpuSeen_;
-    TraceSpan span_;
+    bool split_ = false;            // splitWalks()
+    std::vector<uint8_t> finished_; // per probe: its finish() has run
+    // The two walks write their spans on every record from two threads:
+    // each on cache lines of its own (two 64-byte lines, for the adjacent-
+    // line prefetcher), or every write would steal the other core's line.
+    alignas(128) SpanTracker span_;
+    alignas(128) PcpuWalk pcpuWalk_{*this};
+    alignas(128) RestWalk restWalk_{*this};
 };
 
 } // namespace xenoscope::core

@@ -4,9 +4,11 @@
 #include "core/io/zstdstream.h"
 #include "core/reader/chunkscanner.h"
 #include "core/reader/pendingmerge.h"
+#include "core/reader/walkpair.h"
 
 #include <algorithm>
 #include <limits>
+#include <thread>
 
 namespace xenoscope::core {
 
@@ -396,6 +398,45 @@ ReadStats TraceReader::readSplit(SplitSink& sink, const ProgressFn& progress,
     ReadStats stats;
     if (!prepareRead(stats, progress, cancel))
         return stats;
+    return walkSplit(sink, readDiagnostics_, progress, cancel, nullptr, WalkPair::First);
+}
+
+ReadStats TraceReader::readSplitPair(SplitSink& first, SplitSink& second,
+                                     const ProgressFn& progress, const CancelToken* cancel,
+                                     WalkPair* pair) {
+    ReadStats stats;
+    if (!prepareRead(stats, progress, cancel))
+        return stats;
+    WalkPair ownPair(*file_);
+    if (!pair)
+        pair = &ownPair;
+    // The second walk meets the same records, so its statistics and
+    // diagnostics repeat the first's: they are not kept.
+    Diagnostics secondDiagnostics;
+    std::thread secondWalk(
+        [&] { walkSplit(second, secondDiagnostics, {}, cancel, pair, WalkPair::Second); });
+    stats = walkSplit(first, readDiagnostics_, progress, cancel, pair, WalkPair::First);
+    secondWalk.join();
+    if (cancel && cancel->isCancelled())
+        stats.cancelled = true;
+    return stats;
+}
+
+ReadStats TraceReader::walkSplit(SplitSink& sink, Diagnostics& diagnostics,
+                                 const ProgressFn& progress, const CancelToken* cancel,
+                                 WalkPair* pair, int walk) const {
+    ReadStats stats;
+    // However the walk ends, the other one must not wait for it.
+    struct Finished {
+        WalkPair* pair;
+        int walk;
+        ~Finished() {
+            if (pair)
+                pair->finished(walk);
+        }
+    } finished{pair, walk};
+    if (pair)
+        pair->started(walk);
 
     CpuContext context;
     context.reset(table_);
@@ -446,12 +487,11 @@ ReadStats TraceReader::readSplit(SplitSink& sink, const ProgressFn& progress,
             const uint32_t header = raw::load32(p);
             const size_t size = raw::sizeOf(header);
             if (pos + size > data.size()) {
-                reportOverrun(readDiagnostics_, c.dataOffset + pos, size, data.size() - pos,
-                              c.pcpu);
+                reportOverrun(diagnostics, c.dataOffset + pos, size, data.size() - pos, c.pcpu);
                 break;
             }
             decode(p, header, keyOf(p, header, clock), c.dataOffset + pos, pos == 0, clock, r,
-                   stats, readDiagnostics_);
+                   stats, diagnostics);
             const Owner owner = context.owner(r.pcpu);
             context.apply(r);
             if (sink.onPcpuRecord(r, owner))
@@ -459,7 +499,7 @@ ReadStats TraceReader::readSplit(SplitSink& sink, const ProgressFn& progress,
             pos += size;
         }
         if (pos < data.size() && pos + 4 > data.size())
-            report(readDiagnostics_, DiagCode::RecordPastChunk, c.dataOffset + pos,
+            report(diagnostics, DiagCode::RecordPastChunk, c.dataOffset + pos,
                    "stray bytes at the end of a chunk");
         ++walked[slot];
         ordered.setBound(slot, bound(slot));
@@ -470,8 +510,11 @@ ReadStats TraceReader::readSplit(SplitSink& sink, const ProgressFn& progress,
             return stats;
         }
         const uint64_t done = c.dataOffset + c.length;
-        // File order: nothing before this chunk is read again.
-        file_->releaseBehind(c.headerOffset, releasedUpTo);
+        // File order: nothing before this chunk is read again (by this walk).
+        if (pair)
+            pair->reached(walk, c.headerOffset);
+        else
+            file_->releaseBehind(c.headerOffset, releasedUpTo);
         if (progress) {
             const uint64_t in =
                 std::min(stream ? stream->inputPosition() : done * file_->fileSize() / totalBytes,
@@ -483,6 +526,7 @@ ReadStats TraceReader::readSplit(SplitSink& sink, const ProgressFn& progress,
         }
     }
     ordered.flush(sink);
+    sink.onEnd();
     // read() lists gaps as the merge meets them: in time order.
     std::stable_sort(stats.lost.begin(), stats.lost.end(),
                      [](const LostGap& a, const LostGap& b) { return a.toTsc < b.toTsc; });

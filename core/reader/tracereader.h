@@ -17,6 +17,8 @@
 
 namespace xenoscope::core {
 
+class WalkPair;
+
 struct LostGap {
     uint16_t pcpu = 0;
     uint64_t fromTsc = 0; // first lost record
@@ -53,6 +55,14 @@ public:
     ReadStats readSplit(SplitSink& sink, const ProgressFn& progress = {},
                         const CancelToken* cancel = nullptr);
 
+    // The same on two threads: two walks at once, each with both lanes, one
+    // feeding `first` (progress, statistics and diagnostics are this one's),
+    // the other `second`. Each sink sees every record in the orders above;
+    // the two share no state, so no record crosses between threads. `pair`
+    // (optional) lets the caller hold the second walk still (WalkPair::Hold).
+    ReadStats readSplitPair(SplitSink& first, SplitSink& second, const ProgressFn& progress = {},
+                            const CancelToken* cancel = nullptr, WalkPair* pair = nullptr);
+
     const TraceFile& file() const { return *file_; }
     const ChunkTable& chunks() const { return table_; }
     // Layout problems from the scan plus record problems from the last read.
@@ -66,6 +76,9 @@ private:
     // Both reads' start: forget the last read's problems, scan if needed.
     // False when there is nothing to read (cancelled or unusable).
     bool prepareRead(ReadStats& stats, const ProgressFn& progress, const CancelToken* cancel);
+    // One walk of readSplit()/readSplitPair(); `pair` is null for a lone walk.
+    ReadStats walkSplit(SplitSink& sink, Diagnostics& diagnostics, const ProgressFn& progress,
+                        const CancelToken* cancel, WalkPair* pair, int walk) const;
 
     std::unique_ptr<TraceFile> file_;
     ChunkTable table_;

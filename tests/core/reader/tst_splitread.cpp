@@ -1,15 +1,17 @@
 // TraceReader::readSplit() against read(): every record once in its pCPU's
 // order in the per-pCPU lane, exactly the wanted records in read()'s order in
-// the time-ordered lane (also across LaneThread), and the same
-// statistics and diagnostics; on generated traces (lost records, wrap
+// the time-ordered lane (also for each of readSplitPair()'s two walks), and
+// the same statistics and diagnostics; on generated traces (lost records, wrap
 // fillers, zstd, truncation), hand-damaged files and the real capture.
 
-#include "core/reader/lanethread.h"
+#include "core/reader/tracereader.h"
+#include "core/reader/walkpair.h"
 #include "core/synth/synthesizer.h"
 #include "tests/support/recordingsink.h"
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <map>
 
@@ -20,23 +22,24 @@ namespace {
 
 // Wants the scheduling class and lost records in time order, like the
 // runstate probe; records everything it is given.
-class LaneRecorder final : public core::SplitSink, public core::ReaderSide {
+class LaneRecorder final : public core::SplitSink {
 public:
     std::map<uint16_t, std::vector<SeenRecord>> perPcpu;
     std::vector<SeenRecord> ordered;
+    size_t records = 0;
+    int ends = 0;
     static bool wanted(uint32_t event) {
         return (event & core::ev::ClassMask) == 0x00020000 || event == core::ev::LostRecords;
     }
     bool onPcpuRecord(const core::Record& r, const core::Owner& o) override {
         perPcpu[r.pcpu].push_back({r, o});
+        ++records;
         return wanted(r.event);
     }
     void onOrderedRecord(const core::Record& r, const core::Owner& o) override {
         ordered.push_back({r, o});
     }
-    Wants onReaderThread(const core::Record& r, const core::Owner&) override {
-        return {true, wanted(r.event)};
-    }
+    void onEnd() override { ++ends; }
 };
 
 // Words past nwords are not part of a record (the reader reuses its Record).
@@ -131,28 +134,33 @@ void TestSplitRead::compare(const QString& path) {
     const auto merged = test::readAll(path, &mergedStats, &mergedDiags);
     QVERIFY(!merged.empty());
 
-    for (const bool threaded : {false, true}) {
-        core::Diagnostic error;
-        auto reader = core::TraceReader::open(path.toStdString(), error);
-        QVERIFY(reader);
-        LaneRecorder lanes;
-        core::ReadStats stats;
-        if (threaded) {
-            core::LaneThread thread(lanes, lanes);
-            stats = reader->readSplit(thread);
-            thread.finish();
-        } else {
-            stats = reader->readSplit(lanes);
-        }
+    // The per-pCPU lane: read()'s records of each pCPU, in the same order.
+    std::map<uint16_t, std::vector<SeenRecord>> expectedPerPcpu;
+    std::vector<SeenRecord> expectedOrdered;
+    for (const auto& s : merged) {
+        expectedPerPcpu[s.record.pcpu].push_back(s);
+        if (LaneRecorder::wanted(s.record.event))
+            expectedOrdered.push_back(s);
+    }
+    QVERIFY(!expectedOrdered.empty());
+    // Where a pCPU's TSC goes back (damage), "time order" has no single
+    // answer: then each pCPU's records keep their order, and the
+    // time-ordered lane holds the same records.
+    const bool timeWentBack =
+        std::any_of(mergedDiags.begin(), mergedDiags.end(), [](const core::Diagnostic& d) {
+            return d.code == core::DiagCode::TimeWentBack;
+        });
+    auto byPcpu = [](std::vector<SeenRecord> v) {
+        std::stable_sort(v.begin(), v.end(), [](const SeenRecord& a, const SeenRecord& b) {
+            return a.record.pcpu < b.record.pcpu;
+        });
+        return v;
+    };
+    if (timeWentBack)
+        expectedOrdered = byPcpu(expectedOrdered);
 
-        // Per-pCPU lane: read()'s records of each pCPU, in the same order.
-        std::map<uint16_t, std::vector<SeenRecord>> expectedPerPcpu;
-        std::vector<SeenRecord> expectedOrdered;
-        for (const auto& s : merged) {
-            expectedPerPcpu[s.record.pcpu].push_back(s);
-            if (LaneRecorder::wanted(s.record.event))
-                expectedOrdered.push_back(s);
-        }
+    auto checkLanes = [&](LaneRecorder& lanes) {
+        QCOMPARE(lanes.ends, 1);
         QCOMPARE(lanes.perPcpu.size(), expectedPerPcpu.size());
         for (const auto& [pcpu, want] : expectedPerPcpu) {
             const auto& got = lanes.perPcpu[pcpu];
@@ -164,32 +172,49 @@ void TestSplitRead::compare(const QString& path) {
                                                                .arg(describe(got[i]))
                                                                .arg(describe(want[i]))));
         }
-        // Time-ordered lane: exactly the wanted records, in read()'s order.
-        // Where a pCPU's TSC goes back (damage), "time order" has no single
-        // answer: then each pCPU's records keep their order, and the lane
-        // holds the same records.
-        QVERIFY(!expectedOrdered.empty());
+        // The time-ordered lane: exactly the wanted records, in read()'s order.
         QCOMPARE(lanes.ordered.size(), expectedOrdered.size());
-        const bool timeWentBack =
-            std::any_of(mergedDiags.begin(), mergedDiags.end(), [](const core::Diagnostic& d) {
-                return d.code == core::DiagCode::TimeWentBack;
-            });
-        if (timeWentBack) {
-            auto byPcpu = [](std::vector<SeenRecord> v) {
-                std::stable_sort(v.begin(), v.end(), [](const SeenRecord& a, const SeenRecord& b) {
-                    return a.record.pcpu < b.record.pcpu;
-                });
-                return v;
-            };
-            expectedOrdered = byPcpu(expectedOrdered);
+        if (timeWentBack)
             lanes.ordered = byPcpu(lanes.ordered);
-        }
         for (size_t i = 0; i < expectedOrdered.size(); ++i)
             QVERIFY2(same(lanes.ordered[i], expectedOrdered[i]),
                      qPrintable(QStringLiteral("#%1: %2 vs %3")
                                     .arg(i)
                                     .arg(describe(lanes.ordered[i]))
                                     .arg(describe(expectedOrdered[i]))));
+    };
+
+    for (const bool pair : {false, true}) {
+        core::Diagnostic error;
+        auto reader = core::TraceReader::open(path.toStdString(), error);
+        QVERIFY(reader);
+        LaneRecorder lanes;
+        core::ReadStats stats;
+        if (pair) {
+            // Two walks at once: each sink gets everything. While the first
+            // walk holds the second, the second's sink does not move.
+            LaneRecorder second;
+            core::WalkPair walks(reader->file());
+            bool heldStill = true;
+            stats = reader->readSplitPair(
+                lanes, second,
+                [&](uint64_t, uint64_t) {
+                    core::WalkPair::Hold hold(walks);
+                    const size_t before = second.records;
+                    QThread::msleep(2);
+                    heldStill = heldStill && second.records == before;
+                },
+                nullptr, &walks);
+            QVERIFY(heldStill);
+            checkLanes(second);
+            if (QTest::currentTestFailed())
+                return;
+        } else {
+            stats = reader->readSplit(lanes);
+        }
+        checkLanes(lanes);
+        if (QTest::currentTestFailed())
+            return;
 
         QCOMPARE(stats.records, mergedStats.records);
         QCOMPARE(stats.tscRecords, mergedStats.tscRecords);
