@@ -143,9 +143,7 @@ public:
 private:
     struct State {
         int layout = -1;
-        size_t pos = 0;
-        uint64_t chunkEnd = 0;
-        uint32_t since = 0;
+        uint32_t since = SeekIndex::Every - 1; // the pCPU's first record gets a point
     };
 
     // Event buckets and seek points of every record.
@@ -155,28 +153,11 @@ private:
         last_ = std::max(last_, r.tsc);
         if (r.pcpu < state_.size()) {
             State& s = state_[r.pcpu];
-            if (r.offset >= s.chunkEnd || ++s.since >= SeekIndex::Every)
-                point(s, r, o);
-        }
-    }
-
-    void point(State& s, const Record& r, const Owner& o) {
-        if (s.layout < 0)
-            return;
-        SeekIndex::Pcpu& p = seek.pcpus[static_cast<size_t>(s.layout)];
-        if (r.offset >= s.chunkEnd) {
-            while (s.pos < p.chunks.size()) {
-                const auto& c = seek.chunks[p.chunks[s.pos]];
-                if (c.dataOffset + c.length > r.offset)
-                    break;
-                ++s.pos;
+            if (++s.since >= SeekIndex::Every && s.layout >= 0) {
+                seek.pcpus[static_cast<size_t>(s.layout)].points.push_back({r.tsc, r.offset, o});
+                s.since = 0;
             }
-            s.chunkEnd = s.pos < p.chunks.size() ? seek.chunks[p.chunks[s.pos]].dataOffset +
-                                                       seek.chunks[p.chunks[s.pos]].length
-                                                 : UINT64_MAX;
         }
-        p.points.push_back({r.tsc, r.offset, o});
-        s.since = 0;
     }
 
     SplitSink& probes_;

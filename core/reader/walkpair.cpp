@@ -10,7 +10,13 @@ void WalkPair::publish(int me, uint64_t pos) {
     std::unique_lock lock(mutex_);
     pos_[me] = pos;
     nextPublish_[me] = pos + PublishEvery;
-    file_.releaseBehind(std::min(pos_[0], pos_[1]), releasedUpTo_);
+    // Finer steps than a lone walk's (TraceFile::releaseBehind): with the
+    // lead, what stays mapped is at most MaxLead + ReleaseEvery.
+    const uint64_t behind = std::min(pos_[0], pos_[1]);
+    if (behind >= releasedUpTo_ + ReleaseEvery) {
+        file_.releaseMapped(releasedUpTo_, behind);
+        releasedUpTo_ = behind;
+    }
     changed_.notify_all();
     waitTurn(me, lock);
 }

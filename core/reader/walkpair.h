@@ -54,10 +54,12 @@ public:
     };
 
 private:
-    // How often a walk tells the other where it is, and how far ahead of the
-    // other it may run (both in stream bytes).
+    // How often a walk tells the other where it is, how far ahead of the
+    // other it may run, and how often the pages behind both are given back
+    // (all in stream bytes).
     static constexpr uint64_t PublishEvery = 1u << 20;
-    static constexpr uint64_t MaxLead = 32u << 20;
+    static constexpr uint64_t MaxLead = 8u << 20;
+    static constexpr uint64_t ReleaseEvery = 4u << 20;
 
     void publish(int me, uint64_t pos);
     // Waits while `me` must: held (second walk) or too far ahead.
