@@ -18,26 +18,8 @@ void ProbeDispatcher::add(Probe& probe) {
 }
 
 void ProbeDispatcher::Table::clear() {
-    buckets.assign(256, Slot{});
-    used = 0;
+    ranges.clear();
     entries.clear();
-}
-
-void ProbeDispatcher::Table::insert(uint32_t id, const Range& range) {
-    if (2 * (used + 1) > buckets.size()) {
-        std::vector<Slot> old(buckets.size() * 2);
-        old.swap(buckets);
-        used = 0;
-        for (const Slot& s : old)
-            if (s.id != Empty)
-                insert(s.id, s.range);
-    }
-    const size_t mask = buckets.size() - 1;
-    size_t i = hash(id) & mask;
-    while (buckets[i].id != Empty)
-        i = (i + 1) & mask;
-    buckets[i] = {id, range};
-    ++used;
 }
 
 void ProbeDispatcher::subscribe(const Subscription& s) {
@@ -61,7 +43,7 @@ ProbeDispatcher::Range ProbeDispatcher::Table::resolve(uint32_t id, const ProbeD
             range.timeLaneToo = true;
         }
     }
-    insert(id, range);
+    ranges.insert(id, range);
     return range;
 }
 

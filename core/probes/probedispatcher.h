@@ -15,6 +15,7 @@
 #include "core/probes/probe.h"
 #include "core/probes/tracespan.h"
 #include "core/reader/recordsink.h"
+#include "core/util/idtable.h"
 
 #include <algorithm>
 #include <array>
@@ -101,34 +102,18 @@ private:
         bool timeLaneToo = false; // the per-pCPU lane's answer to "merge it?"
     };
 
-    // One lane's handler lists by event id, filled in as ids show up. An
-    // open-addressed hash table with the list inline: a trace uses a few
-    // hundred ids, so the lookup every record makes stays within a few
-    // kilobytes that the cache keeps while the trace streams through it.
+    // One lane's handler lists by event id, filled in as ids show up (an
+    // IdTable: the lookup every record makes stays in cache).
     struct Table {
-        static constexpr uint32_t Empty = UINT32_MAX; // no id: ids have 28 bits
-        struct alignas(16) Slot { // a power of two: indexing shifts, not multiplies
-            uint32_t id = Empty;
-            Range range;
-        };
-        std::vector<Slot> buckets; // a power of two, at most half full
-        uint32_t used = 0;
+        IdTable<Range> ranges;
         std::vector<Entry> entries;
 
         void clear();
         Range range(uint32_t id, const ProbeDispatcher& d, Lane lane) {
-            const size_t mask = buckets.size() - 1;
-            for (size_t i = hash(id) & mask;; i = (i + 1) & mask) {
-                const Slot& s = buckets[i];
-                if (s.id == id)
-                    return s.range;
-                if (s.id == Empty)
-                    return resolve(id, d, lane);
-            }
+            const Range* r = ranges.find(id);
+            return r ? *r : resolve(id, d, lane);
         }
-        static size_t hash(uint32_t id) { return (id ^ id >> 15) * 0x9e3779b1u >> 8; }
         Range resolve(uint32_t id, const ProbeDispatcher& d, Lane lane);
-        void insert(uint32_t id, const Range& range);
     };
     template <auto Method, class P> static Handler thunk() {
         return [](void* self, const Record& r, const Owner& o) {

@@ -1,11 +1,11 @@
 #pragma once
-// Counts per event id without a hash lookup per record: ids are 28-bit, and
-// real traces use a handful of classes, so counts live in 64 Ki-entry pages
-// allocated per upper 12 bits of the id.
+// Counts per event id, for every record of a pass (IdTable: no tree or
+// hash-map node per lookup).
 
-#include <array>
+#include "core/util/idtable.h"
+
+#include <algorithm>
 #include <cstdint>
-#include <memory>
 #include <utility>
 #include <vector>
 
@@ -13,38 +13,31 @@ namespace xenoscope::core {
 
 class EventCounter {
 public:
-    EventCounter()
-        : pages_(PageCount) {}
-
     void add(uint32_t id, uint64_t n = 1) {
-        auto& page = pages_[(id >> 16) & (PageCount - 1)];
-        if (!page)
-            page = std::make_unique<Page>();
-        (*page)[id & 0xffff] += n;
+        if (uint64_t* c = counts_.find(id))
+            *c += n;
+        else
+            counts_.insert(id, n);
     }
 
     uint64_t count(uint32_t id) const {
-        const auto& page = pages_[(id >> 16) & (PageCount - 1)];
-        return page ? (*page)[id & 0xffff] : 0;
+        const uint64_t* c = counts_.find(id);
+        return c ? *c : 0;
     }
 
     // (id, count) for every id seen, ascending.
     std::vector<std::pair<uint32_t, uint64_t>> nonZero() const {
         std::vector<std::pair<uint32_t, uint64_t>> out;
-        for (uint32_t hi = 0; hi < PageCount; ++hi) {
-            if (!pages_[hi])
-                continue;
-            for (uint32_t lo = 0; lo < 0x10000; ++lo)
-                if ((*pages_[hi])[lo] != 0)
-                    out.emplace_back(hi << 16 | lo, (*pages_[hi])[lo]);
-        }
+        counts_.forEach([&](uint32_t id, uint64_t n) {
+            if (n != 0)
+                out.emplace_back(id, n);
+        });
+        std::sort(out.begin(), out.end());
         return out;
     }
 
 private:
-    static constexpr uint32_t PageCount = 1u << 12;
-    using Page = std::array<uint64_t, 0x10000>;
-    std::vector<std::unique_ptr<Page>> pages_;
+    IdTable<uint64_t> counts_;
 };
 
 } // namespace xenoscope::core
