@@ -13,7 +13,6 @@ ProbeDispatcher::~ProbeDispatcher() = default;
 
 void ProbeDispatcher::add(Probe& probe) {
     probes_.push_back(&probe);
-    finished_.push_back(0);
     probe.attach(*this);
 }
 
@@ -79,17 +78,10 @@ void ProbeDispatcher::onOrderedRecord(const Record& r, const Owner& owner) {
 }
 
 const TraceSpan& ProbeDispatcher::finish() {
-    finishProbes(span_.close(), false);
-    return span_.span();
-}
-
-void ProbeDispatcher::finishProbes(const TraceSpan& span, bool pcpuWalkOnly) {
-    for (size_t i = 0; i < probes_.size(); ++i) {
-        if (finished_[i] || (pcpuWalkOnly && laneOf(probes_[i]) != PcpuLane))
-            continue;
-        probes_[i]->finish(span);
-        finished_[i] = 1;
-    }
+    const TraceSpan& span = span_.close();
+    for (auto* p : probes_)
+        p->finish(span);
+    return span;
 }
 
 } // namespace xenoscope::core

@@ -140,8 +140,6 @@ private:
     }
 
     void subscribe(const Subscription& s);
-    // Closes the probes of `walk` not closed yet, with `span`.
-    void finishProbes(const TraceSpan& span, bool pcpuWalkOnly);
 
     // The two walks' sinks (splitWalks()).
     class PcpuWalk final : public SplitSink {
@@ -150,20 +148,15 @@ private:
             : d_(d) {}
         bool onPcpuRecord(const Record& r, const Owner& o) override {
             if (r.event != ev::WrapBuffer) {
-                span_.note(r.tsc, r.pcpu);
                 Table& t = d_.lanes_[PcpuLane];
                 run(t, t.range(r.event, d_, PcpuLane), r, o);
             }
             return false;
         }
         void onOrderedRecord(const Record&, const Owner&) override {}
-        // Its probes' finish() on its own thread, beside the other walk's.
-        // The span is the same on both walks: each sees every record.
-        void onEnd() override { d_.finishProbes(span_.close(), true); }
 
     private:
         ProbeDispatcher& d_;
-        SpanTracker span_;
     };
     class RestWalk final : public SplitSink {
     public:
@@ -187,14 +180,15 @@ private:
     std::vector<Probe*> probes_;
     std::vector<Subscription> subscriptions_;
     std::array<Table, 3> lanes_;
-    bool split_ = false;            // splitWalks()
-    std::vector<uint8_t> finished_; // per probe: its finish() has run
-    // The two walks write their spans on every record from two threads:
-    // each on cache lines of its own (two 64-byte lines, for the adjacent-
-    // line prefetcher), or every write would steal the other core's line.
+    bool split_ = false; // splitWalks()
+    // The rest walk writes the span on every record while the per-pCPU
+    // walk reads the fields around it: the span gets cache lines of its own
+    // (two 64-byte lines, for the adjacent-line prefetcher), or every write
+    // would steal the other core's line (with a span on each walk, sharing
+    // a line made both walks slower than one).
     alignas(128) SpanTracker span_;
     alignas(128) PcpuWalk pcpuWalk_{*this};
-    alignas(128) RestWalk restWalk_{*this};
+    RestWalk restWalk_{*this};
 };
 
 } // namespace xenoscope::core

@@ -113,7 +113,6 @@ bool ChunkScanner::scan(ChunkTable& table, const ProgressFn& progress, const Can
     // Takes the chunk's bytes, peeks into them, records it. False when the file ended inside it.
     auto addChunk = [&](uint64_t headerOffset, uint32_t pcpu, uint32_t length) {
         ChunkInfo chunk;
-        chunk.headerOffset = headerOffset;
         chunk.dataOffset = headerOffset + raw::CpuChangeSize;
         chunk.declaredLength = length;
         chunk.pcpu = static_cast<uint16_t>(pcpu);

@@ -3,6 +3,7 @@
 // chunk is, which chunks belong to which pCPU (in time order), and what the
 // merge needs to order chunks it has not loaded yet.
 
+#include "core/format/rawrecord.h"
 #include "core/format/record.h"
 #include "core/util/diagnostic.h"
 
@@ -12,7 +13,6 @@
 namespace xenoscope::core {
 
 struct ChunkInfo {
-    uint64_t headerOffset = 0;   // of the TRC_TRACE_CPU_CHANGE record
     uint64_t dataOffset = 0;     // first record byte
     uint32_t declaredLength = 0; // as the header says
     uint32_t length = 0;         // bytes actually present (less when the file ends early)
@@ -20,6 +20,11 @@ struct ChunkInfo {
     bool startsWithoutTsc = false; // its first record has no TSC of its own (or is a wrap filler)
     bool hasTsc = false;           // some record in it has a TSC
     uint64_t firstTsc = 0;         // of its first TSC-bearing record
+
+    // Of the TRC_TRACE_CPU_CHANGE record, right before the data (not kept:
+    // a 700 MB trace has 600 k chunks, and 32 bytes each instead of 40 save
+    // 4.6 MiB while an index is built).
+    uint64_t headerOffset() const { return dataOffset - raw::CpuChangeSize; }
 };
 
 struct PcpuLayout {

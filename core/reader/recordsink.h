@@ -27,8 +27,6 @@ public:
     // The records onPcpuRecord() returned true for, in time order (the order
     // TraceReader::read() delivers).
     virtual void onOrderedRecord(const Record& record, const Owner& owner) = 0;
-    // The walk has delivered every record (not called when it was cancelled).
-    virtual void onEnd() {}
 };
 
 } // namespace xenoscope::core

@@ -67,7 +67,7 @@ public:
         while (lowWater_ < released_.size() && released_[lowWater_])
             ++lowWater_;
         const uint64_t upTo = lowWater_ < table_.chunks.size()
-                                  ? table_.chunks[lowWater_].headerOffset
+                                  ? table_.chunks[lowWater_].headerOffset()
                                   : file_.fileSize();
         file_.releaseBehind(upTo, releasedUpTo_);
     }
@@ -512,9 +512,9 @@ ReadStats TraceReader::walkSplit(SplitSink& sink, Diagnostics& diagnostics,
         const uint64_t done = c.dataOffset + c.length;
         // File order: nothing before this chunk is read again (by this walk).
         if (pair)
-            pair->reached(walk, c.headerOffset);
+            pair->reached(walk, c.headerOffset());
         else
-            file_->releaseBehind(c.headerOffset, releasedUpTo);
+            file_->releaseBehind(c.headerOffset(), releasedUpTo);
         if (progress) {
             const uint64_t in =
                 std::min(stream ? stream->inputPosition() : done * file_->fileSize() / totalBytes,
@@ -526,7 +526,6 @@ ReadStats TraceReader::walkSplit(SplitSink& sink, Diagnostics& diagnostics,
         }
     }
     ordered.flush(sink);
-    sink.onEnd();
     // read() lists gaps as the merge meets them: in time order.
     std::stable_sort(stats.lost.begin(), stats.lost.end(),
                      [](const LostGap& a, const LostGap& b) { return a.toTsc < b.toTsc; });
