@@ -23,22 +23,35 @@ void PendingMerge::flush(SplitSink& sink) {
 }
 
 void PendingMerge::emitBefore(uint64_t limit, SplitSink& sink) {
-    // A linear scan for the earliest head: there are few pCPUs, and only a
-    // small share of the records passes through here.
+    // A linear scan for the earliest head (there are few pCPUs, and only a
+    // small share of the records passes through here) that also finds the
+    // runner-up: the earliest queue keeps the lead until its head passes
+    // the runner-up's, so runs of records leave between two scans.
+    auto earlier = [](const Waiting& a, const Waiting& b) {
+        return a.record.tsc != b.record.tsc ? a.record.tsc < b.record.tsc
+                                            : a.record.offset < b.record.offset;
+    };
     for (;;) {
         std::deque<Waiting>* best = nullptr;
+        const Waiting* runnerUp = nullptr;
         for (auto& q : queues_) {
             if (q.empty() || q.front().record.tsc >= limit)
                 continue;
-            if (!best || q.front().record.tsc < best->front().record.tsc ||
-                (q.front().record.tsc == best->front().record.tsc &&
-                 q.front().record.offset < best->front().record.offset))
+            if (!best || earlier(q.front(), best->front())) {
+                if (best)
+                    runnerUp = &best->front();
                 best = &q;
+            } else if (!runnerUp || earlier(q.front(), *runnerUp)) {
+                runnerUp = &q.front();
+            }
         }
         if (!best)
             return;
-        sink.onOrderedRecord(best->front().record, best->front().owner);
-        best->pop_front();
+        do {
+            sink.onOrderedRecord(best->front().record, best->front().owner);
+            best->pop_front();
+        } while (!best->empty() && best->front().record.tsc < limit &&
+                 (!runnerUp || earlier(best->front(), *runnerUp)));
     }
 }
 
