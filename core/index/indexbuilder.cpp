@@ -283,7 +283,7 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
 
     IndexParts parts;
     // The trace facts and the seek layout first: then the reader (the chunk
-    // table of a 700 MB trace alone is 19 MiB) is given back before the
+    // table of a 700 MB trace alone is 19 MB) is given back before the
     // probes finish and their results are put in order.
     parts.info = collector.finish(*reader, stats, options_.cpuHz);
     recorder.addLayout(reader->chunks());

@@ -1,7 +1,5 @@
 #include "core/probes/probedispatcher.h"
 
-#include <algorithm>
-
 namespace xenoscope::core {
 
 ProbeDispatcher::ProbeDispatcher() {

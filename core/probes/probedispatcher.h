@@ -17,10 +17,8 @@
 #include "core/reader/recordsink.h"
 #include "core/util/idtable.h"
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
-#include <memory>
 #include <type_traits>
 #include <vector>
 
