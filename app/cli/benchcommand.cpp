@@ -312,7 +312,9 @@ int benchIndex(const QString& file, int runs) {
     };
     const auto tenUs = static_cast<uint64_t>(index->tscHz() * 10e-6);
     const Zoom zooms[] = {{"full trace", w.length()},
+                          {"1/4", w.length() / 4},
                           {"1/16", w.length() / 16},
+                          {"1/64", w.length() / 64},
                           {"1/256", w.length() / 256},
                           {"1/4096", w.length() / 4096},
                           {"10 us", std::max<uint64_t>(tenUs, 1)}};

@@ -23,13 +23,17 @@ constexpr size_t KeepRatio = 2;
 // Shift step between levels (2: a factor of four), except at the coarse end.
 constexpr uint32_t LevelStep = 2;
 // Levels made from at most this many groups are built a factor of two apart
-// (and kept when a third smaller). They serve the widest zooms, where a draw
-// reads every group in the window: with a factor of four that was up to four
-// groups a pixel (about 2.2 on average on the 734 MB trace), and once the
-// per-group cost was cut it showed (full-zoom draws ~20 % faster). Being the
-// smallest levels they cost little: +10 MiB on 260 MiB of levels for that
-// trace, against +51 MiB for 2^16 groups.
-constexpr size_t FineStepGroups = 1 << 14;
+// (and kept when a third smaller). A level of G groups serves windows of
+// about 1920/G of its track, so this covers every zoom wider than ~1/30 of
+// the trace, whatever its size: there a draw reads every group in the
+// window, up to four a pixel with a factor of four, at most two with two.
+// On the 734 MB trace (thread CPU time, 64 tracks x 1920 px, 1<<14 before):
+// draws of 1/4 and 1/16 of the trace took 3.0-3.7 and 3.8-3.9 ms instead
+// of 3.9-4.7 and 4.9, the full trace 2.9-3.4 instead of 3.5-3.8, for 310
+// MiB of levels instead of 269. The extra levels are the small ones, a few
+// MB per track at most. Levels are built per track on its first draw,
+// never by the index build.
+constexpr size_t FineStepGroups = 1 << 16;
 
 // One thing to group: a base interval or a group of the finer level.
 struct Unit {
