@@ -1,6 +1,8 @@
 #include "core/index/traceindeximpl.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 namespace xenoscope::core {
 
@@ -235,9 +237,24 @@ EventCounts TraceIndexImpl::eventCounts(uint64_t t0, uint64_t t1, bool exact) co
 }
 
 void TraceIndexImpl::prepareDrawing() const {
+    std::vector<const IntervalTrack*> all;
     for (const auto* tracks : {&pcpuTracks_, &vcpuTracks_, &lostTracks_, &hvmTracks_})
         for (const auto& t : *tracks)
-            t.levels();
+            all.push_back(&t);
+    // Biggest first, shared by two threads: the viewer calls this once the
+    // build is done, or for a snapshot from the build's first walk, which
+    // the second soon waits for; either way the other core is free. Each
+    // track's levels are built once, by whichever thread gets there.
+    std::sort(all.begin(), all.end(),
+              [](const IntervalTrack* a, const IntervalTrack* b) { return a->size() > b->size(); });
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+        for (size_t i = next++; i < all.size(); i = next++)
+            all[i]->levels();
+    };
+    std::thread helper(work);
+    work();
+    helper.join();
 }
 
 IndexFootprint TraceIndexImpl::footprint() const {
