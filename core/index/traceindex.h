@@ -95,8 +95,9 @@ public:
 
     // False for a progressive snapshot (the part of the trace indexed so far).
     // Builds every track's zoom levels now, on two threads; otherwise a
-    // track builds them on its first coarse draw. The viewer calls this on its loader thread so
-    // the first full-trace frame does not pay for it on the UI thread.
+    // track builds them on its first coarse draw. The viewer calls this on
+    // its loader thread so the first full-trace frame does not pay for it on
+    // the UI thread.
     virtual void prepareDrawing() const {}
     virtual bool complete() const { return true; }
     // Every record with t0 <= TSC <= t1, decoded again from the file through

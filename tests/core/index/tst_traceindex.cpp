@@ -61,6 +61,41 @@ private slots:
         QCOMPARE(single->info().stats.records, index_->info().stats.records);
     }
 
+    // prepareDrawing() builds every track's levels on two threads; they must
+    // be the ones a track builds for itself on its first coarse draw.
+    void preparedLevelsDrawTheSame() {
+        auto prepared = build(plain_, 2);
+        QVERIFY(prepared);
+        QCOMPARE(prepared->footprint().lodBytes, size_t{0}); // nothing drawn yet
+        prepared->prepareDrawing();
+        const TimeWindow w = index_->window();
+        for (const TrackRef& ref : test::allTracks(*index_))
+            (void)index_->drawList(ref, w.t0, w.t1 + 1, 1920); // builds index_'s levels
+        QVERIFY(prepared->footprint().lodBytes > 0);
+        QCOMPARE(prepared->footprint().lodBytes, index_->footprint().lodBytes);
+        const uint64_t sixteenth = std::max<uint64_t>(w.length() / 16, 1);
+        for (const TrackRef& ref : test::allTracks(*index_))
+            for (const uint64_t t0 : {w.t0, w.t0 + w.length() / 3, w.t1 - sixteenth})
+                for (const uint64_t len : {w.length() + 1, sixteenth})
+                    for (const uint32_t width : {1920u, 333u}) {
+                        const DrawList a = prepared->drawList(ref, t0, t0 + len, width);
+                        const DrawList b = index_->drawList(ref, t0, t0 + len, width);
+                        QCOMPARE(a.spans.size(), b.spans.size());
+                        QCOMPARE(a.overlays.size(), b.overlays.size());
+                        for (size_t i = 0; i < a.spans.size(); ++i)
+                            QVERIFY(a.spans[i].start == b.spans[i].start &&
+                                    a.spans[i].end == b.spans[i].end &&
+                                    a.spans[i].value == b.spans[i].value &&
+                                    a.spans[i].intervals == b.spans[i].intervals &&
+                                    a.spans[i].share == b.spans[i].share);
+                        for (size_t i = 0; i < a.overlays.size(); ++i)
+                            QVERIFY(a.overlays[i].start == b.overlays[i].start &&
+                                    a.overlays[i].end == b.overlays[i].end &&
+                                    a.overlays[i].value == b.overlays[i].value &&
+                                    a.overlays[i].intervals == b.overlays[i].intervals);
+                    }
+    }
+
     void queries_data() {
         QTest::addColumn<uint32_t>("seed");
         QTest::addColumn<double>("zoom"); // window length as a fraction of the trace
