@@ -57,6 +57,7 @@ struct DrawSpan {
     uint32_t intervals = 1;
     float share = 1.0f;
     uint16_t pcpu = NoPcpu; // vCPU tracks, running: the pCPU (NoPcpu when folded across pCPUs)
+    friend bool operator==(const DrawSpan&, const DrawSpan&) = default;
 };
 
 // Overlays drawn on top of a track's spans:

@@ -48,10 +48,7 @@ void sameAnswers(const TraceIndex& a, const TraceIndex& b) {
                            q = b.drawList(t, w.t0, w.t1, width);
             QCOMPARE(p.spans.size(), q.spans.size());
             QCOMPARE(p.overlays.size(), q.overlays.size());
-            for (size_t i = 0; i < p.spans.size(); ++i)
-                QVERIFY(p.spans[i].start == q.spans[i].start &&
-                        p.spans[i].value == q.spans[i].value &&
-                        p.spans[i].intervals == q.spans[i].intervals);
+            QVERIFY(p.spans == q.spans);
         }
     }
     const uint64_t mid = w.t0 + w.length() / 2;

@@ -80,19 +80,8 @@ private slots:
                     for (const uint32_t width : {1920u, 333u}) {
                         const DrawList a = prepared->drawList(ref, t0, t0 + len, width);
                         const DrawList b = index_->drawList(ref, t0, t0 + len, width);
-                        QCOMPARE(a.spans.size(), b.spans.size());
-                        QCOMPARE(a.overlays.size(), b.overlays.size());
-                        for (size_t i = 0; i < a.spans.size(); ++i)
-                            QVERIFY(a.spans[i].start == b.spans[i].start &&
-                                    a.spans[i].end == b.spans[i].end &&
-                                    a.spans[i].value == b.spans[i].value &&
-                                    a.spans[i].intervals == b.spans[i].intervals &&
-                                    a.spans[i].share == b.spans[i].share);
-                        for (size_t i = 0; i < a.overlays.size(); ++i)
-                            QVERIFY(a.overlays[i].start == b.overlays[i].start &&
-                                    a.overlays[i].end == b.overlays[i].end &&
-                                    a.overlays[i].value == b.overlays[i].value &&
-                                    a.overlays[i].intervals == b.overlays[i].intervals);
+                        QVERIFY(a.spans == b.spans);
+                        QVERIFY(a.overlays == b.overlays);
                     }
     }
 
