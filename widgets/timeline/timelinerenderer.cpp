@@ -14,6 +14,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <optional>
 
 namespace xenoscope::widgets {
 
@@ -38,37 +39,95 @@ int floorPx(double x) {
 // How a run of pixels is filled.
 enum class Fill : uint8_t { None, Solid, Hatched, Band };
 
+// Where a frame's rows can be written in place: the painter's device is a
+// 32-bit image (a QImage, or a widget's raster backing store) under a
+// whole-pixel shift, with no clip or effect that a plain copy would miss.
+// Then the threads that make the rows' pixels write them straight into the
+// frame, and the UI thread has no blits to make: those copies were a quarter
+// of a wide frame's time on the UI thread.
+struct FramePixels {
+    uchar* bits = nullptr;
+    qsizetype bytesPerLine = 0;
+    QImage::Format format = QImage::Format_RGB32;
+    QPoint shift; // logical to device coordinates
+};
+
+// Call before the frame sets a clip of its own: the caller's clip (and the
+// system clip of a partial widget update) rule the in-place path out.
+std::optional<FramePixels> framePixels(QPainter& p, const QRect& area) {
+    QPaintEngine* e = p.paintEngine();
+    if (!e || e->type() != QPaintEngine::Raster || p.hasClipping() || p.opacity() < 1.0 ||
+        p.compositionMode() != QPainter::CompositionMode_SourceOver)
+        return std::nullopt;
+    QPaintDevice* device = e->paintDevice();
+    if (!device || device->devType() != QInternal::Image)
+        return std::nullopt;
+    auto* image = static_cast<QImage*>(device);
+    if (image->format() != QImage::Format_RGB32 && image->format() != QImage::Format_ARGB32 &&
+        image->format() != QImage::Format_ARGB32_Premultiplied)
+        return std::nullopt;
+    // A widget's offset in its window comes in here as a translation; any
+    // scaling (high-DPI, a scaled painter) goes through QPainter.
+    const QTransform& t = p.deviceTransform();
+    if (t.type() > QTransform::TxTranslate || t.dx() != std::floor(t.dx()) ||
+        t.dy() != std::floor(t.dy()))
+        return std::nullopt;
+    const QPoint shift(static_cast<int>(t.dx()), static_cast<int>(t.dy()));
+    const QRect onDevice = area.translated(shift);
+    const QRegion system = e->systemClip(); // device coordinates; empty: none
+    if (!image->rect().contains(onDevice) ||
+        (!system.isEmpty() && !(QRegion(onDevice) - system).isEmpty()))
+        return std::nullopt;
+    return FramePixels{image->bits(), image->bytesPerLine(), image->format(), shift};
+}
+
 // The pixels of one track row on a raster device: an image of the whole
-// row, margins and strips included, blitted once. Rows are filled side by
-// side on two threads (nothing here touches a QPainter), then blitted in turn.
+// row, margins and strips included. Either the row's own image, blitted
+// once, or (FramePixels) a window onto the frame's own pixels. Rows are
+// filled side by side on two threads (nothing here touches a QPainter).
 struct RowCanvas {
-    QImage image;
+    QImage own;
+    QImage window;
+    QImage* image = nullptr; // what is written: &own or &window
     QRect rect;
     std::vector<char> written; // per line of `image`
 
     void begin(const QRect& r) {
-        if (image.size() != r.size() || image.format() != QImage::Format_RGB32)
-            image = QImage(r.size(), QImage::Format_RGB32);
-        rect = r;
-        written.assign(static_cast<size_t>(r.height()), 0);
+        if (own.size() != r.size() || own.format() != QImage::Format_RGB32)
+            own = QImage(r.size(), QImage::Format_RGB32);
+        image = &own;
+        start(r);
     }
+    // In place: `r` lies inside the frame's pixels.
+    void begin(const QRect& r, const FramePixels& frame) {
+        const QPoint at = r.topLeft() + frame.shift;
+        window = QImage(frame.bits + at.y() * frame.bytesPerLine + at.x() * 4, r.width(),
+                        r.height(), frame.bytesPerLine, frame.format);
+        image = &window;
+        start(r);
+    }
+    bool inPlace() const { return image == &window; }
+    QRgb* line(int y) { return reinterpret_cast<QRgb*>(image->scanLine(y)); }
     // Solid pixels over the runs (migration notches), clipped to the row.
     void paintOver(const QRect& r, QRgb ink) {
         const QRect c = r.intersected(rect).translated(-rect.topLeft());
-        for (int y = c.top(); y <= c.bottom(); ++y) {
-            auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
-            std::fill(line + c.left(), line + c.right() + 1, ink | 0xff000000u);
-        }
+        for (int y = c.top(); y <= c.bottom(); ++y)
+            std::fill(line(y) + c.left(), line(y) + c.right() + 1, ink | 0xff000000u);
     }
     // Lines no run painter wrote get the background.
     void fillUnwritten(QRgb background) {
-        const auto w = static_cast<size_t>(image.width());
-        for (int y = 0; y < image.height(); ++y)
+        const auto w = static_cast<size_t>(image->width());
+        for (int y = 0; y < image->height(); ++y)
             if (!written[static_cast<size_t>(y)]) {
-                auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
-                std::fill(line, line + w, background | 0xff000000u);
+                std::fill(line(y), line(y) + w, background | 0xff000000u);
                 written[static_cast<size_t>(y)] = 1;
             }
+    }
+
+private:
+    void start(const QRect& r) {
+        rect = r;
+        written.assign(static_cast<size_t>(r.height()), 0);
     }
 };
 
@@ -180,8 +239,7 @@ private:
         const int dy = area_.top() - canvas_->rect.top();
         for (int y = 0; y < h; ++y) {
             const std::vector<QRgb>& line = y >= b0 && y < b1 ? s_.banded : s_.plain;
-            std::memcpy(reinterpret_cast<QRgb*>(canvas_->image.scanLine(dy + y)) + dx, line.data(),
-                        w * sizeof(QRgb));
+            std::memcpy(canvas_->line(dy + y) + dx, line.data(), w * sizeof(QRgb));
             canvas_->written[static_cast<size_t>(dy + y)] = 1;
         }
         if (hatches_)
@@ -201,7 +259,7 @@ private:
         const int dx = area_.left() - canvas_->rect.left();
         const int dy = area_.top() - canvas_->rect.top();
         for (int y = 0; y < area_.height(); ++y) {
-            auto* line = reinterpret_cast<QRgb*>(canvas_->image.scanLine(dy + y)) + dx;
+            QRgb* line = canvas_->line(dy + y) + dx;
             for (const int x : xs)
                 if (((area_.left() + x + area_.top() + y) & 7) == 7)
                     line[x] = ink;
@@ -292,7 +350,8 @@ struct RowTask {
     QColor background;
     bool highlighted = false;
     const core::DrawList* list = nullptr;
-    RowCanvas* canvas = nullptr; // raster devices
+    RowCanvas* canvas = nullptr;        // raster devices
+    const FramePixels* frame = nullptr; // in place (raster, row wholly in the track area)
 };
 
 } // namespace
@@ -424,7 +483,10 @@ void migrationTicks(const TimelineFrame& f, const core::DrawList& list, const QR
 void rasterTrack(const TimelineFrame& f, const RowTask& t, TrackScratch& scratch) {
     const QRect inner = innerRect(t.r);
     const QRgb background = t.background.rgb();
-    t.canvas->begin(t.r);
+    if (t.frame)
+        t.canvas->begin(t.r, *t.frame);
+    else
+        t.canvas->begin(t.r);
     if (t.track.kind == TrackRef::Kind::Pcpu) {
         RunPainter runs(nullptr, t.canvas, inner, background, scratch.runs);
         pcpuRuns(f, *t.list, inner, runs);
@@ -499,12 +561,14 @@ void TimelineRenderer::paint(QPainter& p, const TimelineFrame& f) const {
 
 void TimelineRenderer::paintTracks(QPainter& p, const TimelineFrame& f) const {
     const QRect area = trackArea(f.size, f.rightMargin);
+    const bool raster = isRaster(p);
+    const std::optional<FramePixels> frame =
+        raster && inPlaceRows_ ? framePixels(p, area) : std::nullopt;
     p.save();
     p.setClipRect(area);
     const auto widthPx = static_cast<uint32_t>(std::max(1, area.width()));
     const uint64_t t0 = f.scale.start();
     const uint64_t t1 = f.scale.end();
-    const bool raster = isRaster(p);
 
     // Below the last row: background and the ruler's major ticks carried down.
     const int contentBottom = area.top() + f.layout->contentHeight() - f.scrollY;
@@ -546,8 +610,13 @@ void TimelineRenderer::paintTracks(QPainter& p, const TimelineFrame& f) const {
     if (raster) {
         if (buffers.canvases.size() < tasks.size())
             buffers.canvases.resize(tasks.size());
-        for (size_t i = 0; i < tasks.size(); ++i)
+        for (size_t i = 0; i < tasks.size(); ++i) {
             tasks[i].canvas = &buffers.canvases[i];
+            // Rows cut by the area's edge keep their own image: the clip
+            // applies to the blit.
+            if (frame && area.contains(tasks[i].r))
+                tasks[i].frame = &*frame;
+        }
     }
     f.cache->forEach(*f.index, shown, t0, t1, widthPx, f.index->complete(),
                      [&](size_t i, const core::DrawList& list, int thread) {
@@ -555,10 +624,12 @@ void TimelineRenderer::paintTracks(QPainter& p, const TimelineFrame& f) const {
                          if (raster)
                              rasterTrack(f, tasks[i], buffers.scratch[static_cast<size_t>(thread)]);
                      });
+    rowsInPlace_ = 0;
     for (const RowTask& t : tasks) {
-        if (raster)
-            p.drawImage(t.r.topLeft(), t.canvas->image);
-        else
+        rowsInPlace_ += t.frame ? 1 : 0;
+        if (raster && !t.canvas->inPlace())
+            p.drawImage(t.r.topLeft(), t.canvas->own);
+        else if (!raster)
             vectorTrack(p, f, t, buffers.scratch[0]);
         decorateTrack(p, f, t.track, *t.list, t.r, raster);
         if (t.highlighted) {

@@ -62,6 +62,12 @@ public:
     static QRect headerArea(QSize size);
 
     void paint(QPainter& p, const TimelineFrame& frame) const;
+    // Rows are written into the painter's image where it allows (the
+    // default); off, every row is blitted from an image of its own. Both
+    // give the same pixels (tests compare them).
+    void setInPlaceRows(bool on) { inPlaceRows_ = on; }
+    // How many rows the last frame wrote in place.
+    int rowsInPlace() const { return rowsInPlace_; }
 
     // Names shown in headers and tooltips.
     static QString trackName(core::TrackRef track);
@@ -91,6 +97,8 @@ private:
     mutable TextCache text_;     // the painter's font
     mutable TextCache boldText_; // group names
     std::unique_ptr<FrameBuffers> buffers_;
+    bool inPlaceRows_ = true;
+    mutable int rowsInPlace_ = 0;
 };
 
 } // namespace xenoscope::widgets

@@ -80,6 +80,9 @@ public:
 
     // Paints the current frame at `size` (PNG/SVG export, benchmark).
     void render(QPainter& painter, QSize size, bool withScrollBar = false);
+    // TimelineRenderer::setInPlaceRows / rowsInPlace (tests, benchmark).
+    void setInPlaceRows(bool on) { renderer_.setInPlaceRows(on); }
+    int rowsInPlace() const { return renderer_.rowsInPlace(); }
     // Draw lists asked of the index since the last new index.
     uint64_t drawListRequests() const { return cache_.misses(); }
 

@@ -32,6 +32,7 @@
 #include <QPainter>
 #include <QPicture>
 #include <QProcess>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -657,6 +658,68 @@ private slots:
             for (int x = 0; x < raster.width(); x += 3)
                 if (raster.pixel(x, y) == qRgb(0, 0, 0))
                     QFAIL(qPrintable(QStringLiteral("unpainted pixel at (%1,%2)").arg(x).arg(y)));
+    }
+
+    // Rows written straight into the frame's pixels (an image, or a widget's
+    // backing store with the view at an offset in its window) give the
+    // pixels that blitting each row from an image of its own gives.
+    void inPlaceRowsMatchBlittedRows() {
+        auto f = realIndex();
+        if (!f)
+            QSKIP("shared/traces/credit2-8pcpu.xentrace is not available");
+        TimelineView view;
+        view.resize(900, 420);
+        view.setIndex(f, true);
+        view.setVisibleRange({f->window().t0, f->window().t0 + f->window().length() / 3});
+        // Into an image, through a shifted painter.
+        auto frame = [&](bool inPlace, int& rows) {
+            view.setInPlaceRows(inPlace);
+            QImage image(view.width() + 40, view.height() + 30, QImage::Format_RGB32);
+            image.fill(Qt::black);
+            QPainter p(&image);
+            p.translate(23, 11);
+            view.render(p, view.size(), true);
+            rows = view.rowsInPlace();
+            return image;
+        };
+        int inPlaceRows = 0, blittedRows = 0;
+        const QImage inPlace = frame(true, inPlaceRows);
+        const QImage blitted = frame(false, blittedRows);
+        QCOMPARE(blittedRows, 0);
+        QVERIFY(inPlaceRows > 10); // all but the rows cut by the area's edges
+        QCOMPARE(inPlace, blitted);
+        QCOMPARE(inPlace.pixel(5, 5), qRgb(0, 0, 0)); // nothing outside the shifted frame
+
+        // A widget at an offset in its window, painted by Qt into the backing store.
+        QWidget window;
+        window.resize(view.width() + 60, view.height() + 50);
+        auto* child = new TimelineView(&window);
+        child->resize(view.size());
+        child->move(37, 19);
+        child->setIndex(f, true);
+        child->setVisibleRange(view.visibleRange());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto shown = [&](bool inPlaceOn, int& rows) {
+            child->setInPlaceRows(inPlaceOn);
+            child->repaint();
+            rows = child->rowsInPlace();
+            return window.screen()
+                ->grabWindow(window.winId())
+                .toImage()
+                .copy(QRect(child->pos(), child->size()))
+                .convertToFormat(QImage::Format_RGB32);
+        };
+        const QImage onScreen = shown(true, inPlaceRows);
+        const QImage onScreenBlitted = shown(false, blittedRows);
+        QCOMPARE(blittedRows, 0);
+        QVERIFY(inPlaceRows > 10);
+        QCOMPARE(onScreen.size(), view.size());
+        QCOMPARE(onScreen, onScreenBlitted);
+        // And what the window shows is the frame rendered on its own
+        // (left of the scroll bar: the window has a real one).
+        const QRect drawn(0, 0, view.trackArea().right() + 1, view.height());
+        QCOMPARE(onScreen.copy(drawn), blitted.copy(drawn.translated(23, 11)));
     }
 
     // Labels are laid out once per text and font, and their widths are the font's.
