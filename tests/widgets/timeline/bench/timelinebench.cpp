@@ -28,6 +28,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <ctime>
 #include <random>
@@ -187,26 +188,67 @@ int frames(const QString& path, int count, uint32_t seed, bool fake) {
                 size.width(), size.height(), tracks, index->pcpus().size(), index->vcpus().size(),
                 visibleTracks().size(), vbar ? vbar->maximum() : 0);
 
+    // The frames, drawn up front so that both ways of filling the rows'
+    // pixels paint the same ones.
+    struct Frame {
+        core::TimeWindow range;
+        int scroll = 0;
+        double seconds = 0; // visible
+    };
     const core::TimeWindow whole = index->window();
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> unit(0.0, 1.0);
-    QImage image(size, QImage::Format_ARGB32_Premultiplied);
-    std::vector<double> ms, lists, paintOnly, rows, cpu;
-    ms.reserve(static_cast<size_t>(count));
-    std::vector<std::pair<double, double>> slowest; // (ms, visible length in s)
-    const double minLen = 2000.0;                   // ~1 µs
+    std::vector<Frame> plan;
+    const double minLen = 2000.0; // ~1 µs
     const double maxLen = static_cast<double>(whole.length());
     for (int i = 0; i < count; ++i) {
         // Log-uniform zoom: as many frames at 1 µs as at the whole trace.
         const double len =
             std::exp(std::log(minLen) + unit(rng) * (std::log(maxLen) - std::log(minLen)));
         const double start = static_cast<double>(whole.t0) + unit(rng) * (maxLen - len);
-        view.setVisibleRange({static_cast<uint64_t>(start), static_cast<uint64_t>(start + len)},
-                             false);
         // Anywhere in the track list: over the frames every track is painted.
+        const int scroll = vbar ? static_cast<int>(unit(rng) * (vbar->maximum() + 1)) : 0;
+        plan.push_back({{static_cast<uint64_t>(start), static_cast<uint64_t>(start + len)},
+                        scroll,
+                        len / index->tscHz()});
+    }
+
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    struct Times {
+        std::vector<double> ms, paintOnly, cpu;
+    };
+    std::array<Times, 2> times; // [0]: rows written in place (the viewer's way), [1]: blitted
+    std::vector<double> lists, rows;
+    std::vector<std::pair<double, double>> slowest; // (ms, visible length in s)
+    auto show = [&](const Frame& fr) {
+        view.setVisibleRange(fr.range, false);
         if (vbar)
-            vbar->setValue(static_cast<int>(unit(rng) * (vbar->maximum() + 1)));
-        // The index's share: the draw lists alone, for the same tracks and pixels.
+            vbar->setValue(fr.scroll);
+    };
+    auto render = [&](Times& t, const Frame& fr, bool keepSlowest) {
+        show(fr);
+        QElapsedTimer timer;
+        const double cpu0 = cpuMs();
+        timer.start();
+        QPainter p(&image);
+        view.render(p, size, true);
+        p.end();
+        t.ms.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+        t.cpu.push_back(cpuMs() - cpu0);
+        if (keepSlowest)
+            slowest.emplace_back(t.ms.back(), fr.seconds);
+        // The same frame again: the draw lists come from the view's cache, so
+        // this is the widget's own cost (painting), as on hover or selection.
+        QElapsedTimer again;
+        again.start();
+        QPainter p2(&image);
+        view.render(p2, size, true);
+        p2.end();
+        t.paintOnly.push_back(static_cast<double>(again.nsecsElapsed()) / 1e6);
+    };
+    // The index's share first: the draw lists alone, for the same tracks and pixels.
+    for (const Frame& fr : plan) {
+        show(fr);
         const std::vector<core::TrackRef> shown = visibleTracks();
         rows.push_back(static_cast<double>(shown.size()));
         QElapsedTimer l;
@@ -216,24 +258,19 @@ int frames(const QString& path, int count, uint32_t seed, bool fake) {
         for (const core::TrackRef t : shown)
             (void)index->drawList(t, w.t0, w.t1, px);
         lists.push_back(static_cast<double>(l.nsecsElapsed()) / 1e6);
-        QElapsedTimer t;
-        const double cpu0 = cpuMs();
-        t.start();
-        QPainter p(&image);
-        view.render(p, size, true);
-        p.end();
-        ms.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
-        cpu.push_back(cpuMs() - cpu0);
-        slowest.emplace_back(ms.back(), len / index->tscHz());
-        // The same frame again: the draw lists come from the view's cache, so
-        // this is the widget's own cost (painting), as on hover or selection.
-        QElapsedTimer again;
-        again.start();
-        QPainter p2(&image);
-        view.render(p2, size, true);
-        p2.end();
-        paintOnly.push_back(static_cast<double>(again.nsecsElapsed()) / 1e6);
     }
+    // Then the frames, both ways, in alternating blocks of the same frames
+    // (side by side in one run, neither always first).
+    constexpr size_t Block = 25;
+    for (size_t b = 0; b * Block < plan.size(); ++b) {
+        const size_t end = std::min(plan.size(), (b + 1) * Block);
+        for (const int way : b % 2 ? std::array<int, 2>{1, 0} : std::array<int, 2>{0, 1}) {
+            view.setInPlaceRows(way == 0);
+            for (size_t i = b * Block; i < end; ++i)
+                render(times[static_cast<size_t>(way)], plan[i], way == 0);
+        }
+    }
+    view.setInPlaceRows(true);
     std::sort(slowest.rbegin(), slowest.rend());
     for (size_t i = 0; i < std::min<size_t>(5, slowest.size()); ++i)
         std::printf("  slow frame: %.2f ms at %.6f s visible\n", slowest[i].first,
@@ -241,10 +278,18 @@ int frames(const QString& path, int count, uint32_t seed, bool fake) {
     std::printf("track rows painted per frame: min %.0f, p50 %.0f, max %.0f (of %zu tracks)\n",
                 percentile(rows, 0), percentile(rows, 50), percentile(rows, 100), tracks);
     printPercentiles("draw lists alone (index)", lists);
-    printPercentiles("painting alone (lists cached)", paintOnly);
+    printPercentiles("painting alone (lists cached)", times[0].paintOnly);
     std::printf("%d frames ", count);
-    printPercentiles("(lists + painting)", ms);
-    printPercentiles("frame CPU time, all threads", cpu);
+    printPercentiles("(lists + painting)", times[0].ms);
+    printPercentiles("frame CPU time, all threads", times[0].cpu);
+    std::printf("the same frames with every row blitted from an image of its own:\n");
+    printPercentiles("  painting alone (lists cached)", times[1].paintOnly);
+    printPercentiles("  frames (lists + painting)", times[1].ms);
+    std::printf("in place / blitted: frame p50 %.2f, p99 %.2f; painting alone p50 %.2f, p99 %.2f\n",
+                percentile(times[0].ms, 50) / percentile(times[1].ms, 50),
+                percentile(times[0].ms, 99) / percentile(times[1].ms, 99),
+                percentile(times[0].paintOnly, 50) / percentile(times[1].paintOnly, 50),
+                percentile(times[0].paintOnly, 99) / percentile(times[1].paintOnly, 99));
     image.save(QStringLiteral("/tmp/timeline-bench-last.png"));
     return 0;
 }
