@@ -38,7 +38,11 @@ public:
     // other (ProbeDispatcher::splitWalks); the results are the same.
     AnalysisResults run(TraceReader& reader, const ProgressFn& progress = {},
                         const CancelToken* cancel = nullptr);
-    void setThreads(int threads) { threads_ = threads; }
+    // 1 or 2; also how many threads put the hypervisor spans in order at the end.
+    void setThreads(int threads) {
+        threads_ = threads;
+        hvm_.setThreads(threads);
+    }
     // For records fed by hand: close the pass and collect.
     AnalysisResults finish(const ReadStats& stats = {});
 

@@ -1,8 +1,9 @@
 #include "core/index/traceindeximpl.h"
 
+#include "core/util/twothreads.h"
+
 #include <algorithm>
 #include <atomic>
-#include <thread>
 
 namespace xenoscope::core {
 
@@ -247,14 +248,7 @@ void TraceIndexImpl::prepareDrawing() const {
     // track's levels are built once, by whichever thread gets there.
     std::sort(all.begin(), all.end(),
               [](const IntervalTrack* a, const IntervalTrack* b) { return a->size() > b->size(); });
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-        for (size_t i = next++; i < all.size(); i = next++)
-            all[i]->levels();
-    };
-    std::thread helper(work);
-    work();
-    helper.join();
+    runOnTwoThreads(all.size(), true, [&](size_t i) { all[i]->levels(); });
 }
 
 IndexFootprint TraceIndexImpl::footprint() const {

@@ -2,8 +2,10 @@
 
 #include "core/probes/probedispatcher.h"
 #include "core/util/sortruns.h"
+#include "core/util/twothreads.h"
 
 #include <algorithm>
+#include <numeric>
 
 namespace xenoscope::core {
 
@@ -160,8 +162,17 @@ void HvmProbe::putInOrder(std::vector<HvmSpan>& spans, const std::vector<uint32_
 void HvmProbe::finish(const TraceSpan& span) {
     for (size_t p = 0; p < open_.size(); ++p)
         close(static_cast<uint16_t>(p), span.window.t1);
-    for (size_t i = 0; i < vcpus_.size(); ++i)
+    // Most of a pass's finish (227 of 270 ms on a 700 MB trace): on two
+    // threads, the vCPUs (which share nothing) biggest first so that both
+    // end together.
+    std::vector<size_t> bySize(vcpus_.size());
+    std::iota(bySize.begin(), bySize.end(), size_t{0});
+    std::sort(bySize.begin(), bySize.end(),
+              [&](size_t a, size_t b) { return vcpus_[a].spans.size() > vcpus_[b].spans.size(); });
+    runOnTwoThreads(bySize.size(), threads_ > 1, [&](size_t k) {
+        const size_t i = bySize[k];
         putInOrder(vcpus_[i].spans, segments_[i].starts);
+    });
     segments_.clear();
     causeSlots_.clear();
     result_.trace = span.window;

@@ -32,6 +32,9 @@ public:
     ProbeOrder order() const override { return ProbeOrder::PerPcpu; }
     void attach(ProbeDispatcher& dispatcher) override;
     void finish(const TraceSpan& span) override;
+    // How many threads finish() puts the vCPUs' spans in order on (1 or 2;
+    // 2 by default: when the pass ends, both cores are free).
+    void setThreads(int threads) { threads_ = threads; }
 
     Topic<HvmSpanClosed>& spans() { return closed_; }
     const HvmSpans& result() const { return result_; }
@@ -86,6 +89,7 @@ private:
     std::vector<CauseSlots> causeSlots_; // by vCPU slot
     Topic<HvmSpanClosed> closed_;
     HvmSpans result_;
+    int threads_ = 2;
 };
 
 } // namespace xenoscope::core
