@@ -48,14 +48,30 @@ void TraceInfoCollector::onRecord(const Record& r, const Owner&) {
     }
     events_.add(r.event);
     if (namesPackedVcpu(r.event) && r.nwords >= 1)
-        domains_[static_cast<uint16_t>(r.words[0] >> 16)].insert(static_cast<uint16_t>(r.words[0]));
+        vcpus_.add(static_cast<uint16_t>(r.words[0] >> 16), static_cast<uint16_t>(r.words[0]));
     else if (namesDomVcpuPair(r.event, r.nwords))
-        domains_[static_cast<uint16_t>(r.words[0])].insert(static_cast<uint16_t>(r.words[1]));
+        vcpus_.add(static_cast<uint16_t>(r.words[0]), static_cast<uint16_t>(r.words[1]));
     else if (r.event == ev::SchedSwitch && r.nwords >= 4) {
-        domains_[static_cast<uint16_t>(r.words[0])].insert(static_cast<uint16_t>(r.words[1]));
-        domains_[static_cast<uint16_t>(r.words[2])].insert(static_cast<uint16_t>(r.words[3]));
+        vcpus_.add(static_cast<uint16_t>(r.words[0]), static_cast<uint16_t>(r.words[1]));
+        vcpus_.add(static_cast<uint16_t>(r.words[2]), static_cast<uint16_t>(r.words[3]));
     }
     tsc_.add(r);
+}
+
+std::vector<TraceInfo::Domain> TraceInfoCollector::VcpuSet::domains() const {
+    std::vector<uint32_t> keys;
+    keys_.forEach([&](uint32_t key, uint8_t) { keys.push_back(key); });
+    if (last_)
+        keys.push_back(UINT32_MAX);
+    std::sort(keys.begin(), keys.end());
+    std::vector<TraceInfo::Domain> out;
+    for (const uint32_t key : keys) {
+        const auto domain = static_cast<uint16_t>(key >> 16);
+        if (out.empty() || out.back().domain != domain)
+            out.push_back({domain, {}});
+        out.back().vcpus.push_back(static_cast<uint16_t>(key));
+    }
+    return out;
 }
 
 TraceInfo TraceInfoCollector::finish(const TraceReader& reader, const ReadStats& stats,
@@ -80,8 +96,7 @@ TraceInfo TraceInfoCollector::finish(const TraceReader& reader, const ReadStats&
             any = true;
         }
     }
-    for (const auto& [dom, vcpus] : domains_)
-        info.domains.push_back({dom, {vcpus.begin(), vcpus.end()}});
+    info.domains = vcpus_.domains();
     for (const auto& [id, count] : events_.nonZero())
         info.events.push_back({id, count});
     info.tscHzEstimate = tsc_.estimateHz();

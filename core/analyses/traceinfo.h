@@ -7,11 +7,10 @@
 #include "core/reader/tracereader.h"
 #include "core/reader/tscrateestimator.h"
 #include "core/util/eventcounter.h"
+#include "core/util/idtable.h"
 
 #include <cstdint>
-#include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -67,9 +66,30 @@ public:
     TraceInfo finish(const TraceReader& reader, const ReadStats& stats, double cpuHz) const;
 
 private:
+    // Every (domain, vCPU) a scheduling record names: one lookup in a small
+    // open-addressed table per record (a tree per domain cost 1.1-1.5 % of an
+    // index build in lookups alone). Keyed domain << 16 | vCPU; the one key
+    // the table cannot hold has a flag of its own.
+    class VcpuSet {
+    public:
+        void add(uint16_t domain, uint16_t vcpu) {
+            const uint32_t key = uint32_t{domain} << 16 | vcpu;
+            if (key == UINT32_MAX)
+                last_ = true;
+            else if (!keys_.find(key))
+                keys_.insert(key, 1);
+        }
+        // By domain, vCPUs ascending.
+        std::vector<TraceInfo::Domain> domains() const;
+
+    private:
+        IdTable<uint8_t> keys_;
+        bool last_ = false; // domain 65535, vCPU 65535
+    };
+
     std::vector<TraceInfo::Pcpu> pcpus_;
     EventCounter events_;
-    std::map<uint16_t, std::set<uint16_t>> domains_;
+    VcpuSet vcpus_;
     TscRateEstimator tsc_;
 };
 

@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace xenoscope;
@@ -16,6 +17,7 @@ class TestTraceInfo : public QObject {
 private slots:
     void realCaptureFacts();
     void cpuHzOverride();
+    void domainsNamedBySchedulingRecords();
 };
 
 void TestTraceInfo::realCaptureFacts() {
@@ -89,6 +91,43 @@ void TestTraceInfo::cpuHzOverride() {
     QCOMPARE(info.tscHzUsed, 2.4e9);
     QVERIFY(info.tscHzOverridden);
     QVERIFY(info.tscHzEstimate.has_value());
+}
+
+// Domains and vCPUs come from the payloads of scheduling records, in every
+// layout, each pair once, sorted; a damaged payload naming domain 65535,
+// vCPU 65535 is listed like any other.
+void TestTraceInfo::domainsNamedBySchedulingRecords() {
+    const QString path = test::realCapture();
+    if (!QFileInfo::exists(path))
+        QSKIP("the real capture is not there (shared/ missing)");
+    core::Diagnostic error;
+    auto reader = core::TraceReader::open(path.toStdString(), error); // finish() needs one
+    QVERIFY(reader);
+    auto record = [](uint32_t event, std::initializer_list<uint32_t> words) {
+        core::Record r;
+        r.event = event;
+        r.hasTsc = true;
+        r.tsc = 1000;
+        r.nwords = static_cast<uint8_t>(words.size());
+        std::copy(words.begin(), words.end(), r.words.begin());
+        return r;
+    };
+    const uint32_t runstate = core::ev::RunstateChangeBase | 0x10; // running -> runnable
+    core::TraceInfoCollector c;
+    c.onRecord(record(runstate, {0x0003'0001}), {});                  // d3v1
+    c.onRecord(record(core::ev::SchedSwitch, {5, 2, 0, 7}), {});      // d5v2, d0v7
+    c.onRecord(record(core::ev::SchedWake, {3, 0}), {});              // d3v0
+    c.onRecord(record(runstate, {0xffff'ffff}), {});                  // d65535v65535
+    c.onRecord(record(core::ev::ContinueRunning, {0x0003'0001}), {}); // d3v1 again
+    c.onRecord(record(core::ev::HvmVmexit, {0x0009'0009}), {});       // names nobody
+    const core::TraceInfo info = c.finish(*reader, {}, 0);
+    QCOMPARE(info.domains.size(), size_t{4});
+    const std::vector<std::pair<uint16_t, std::vector<uint16_t>>> expected{
+        {0, {7}}, {3, {0, 1}}, {5, {2}}, {65535, {65535}}};
+    for (size_t i = 0; i < expected.size(); ++i) {
+        QCOMPARE(info.domains[i].domain, expected[i].first);
+        QCOMPARE(info.domains[i].vcpus, expected[i].second);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTraceInfo)
