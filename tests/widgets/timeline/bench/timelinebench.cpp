@@ -2,9 +2,10 @@
 // shipped). Frame times: renders N frames of the timeline at 1920x1080 on a
 // trace at random zoom levels, positions and scroll offsets, and prints the
 // track count and p50/p90/p99/max of the whole frame and of its two shares
-// (the index's draw lists, the widget's painting). UI blocking: loads a trace
-// through TraceLoader while a 5 ms QTimer measures how late it fires, and
-// prints the worst lateness.
+// (the index's draw lists, the widget's painting), then the same frames with
+// every row blitted from an image of its own, side by side. UI blocking:
+// loads a trace through TraceLoader while a 5 ms QTimer measures how late it
+// fires, and prints the worst lateness.
 //
 //   timeline_bench --frames 500 TRACE
 //   timeline_bench --frames 500 synthetic:20   (64 tracks of random intervals, 20 s)
