@@ -1,11 +1,13 @@
 #pragma once
-// Counts every record inside a window given before the pass (counts are not
+// Event statistics of a window given before the pass (counts are not
 // intervals: a window not known before the pass needs another pass, or the
-// timeline index's per-bin counts).
+// timeline index's per-bin counts). The whole trace's are the dispatcher's
+// own counts (ProbeDispatcher::counts()); a narrower window's are counted
+// here, record by record.
 
 #include "core/probes/eventstats.h"
+#include "core/probes/eventtally.h"
 #include "core/probes/probe.h"
-#include "core/util/eventcounter.h"
 
 #include <utility>
 
@@ -27,12 +29,12 @@ public:
     EventStats take() { return std::move(result_); }
 
 private:
+    bool wholeTrace() const { return window_.t0 == 0 && window_.t1 == UINT64_MAX; }
     void onRecord(const Record& r, const Owner& owner);
 
     TimeWindow window_;
-    EventCounter ids_;
-    std::vector<uint64_t> domains_; // 65536 + 1 (unknown), allocated on the first record
-    std::vector<uint64_t> pcpus_;
+    const ProbeDispatcher* dispatcher_ = nullptr; // the whole trace's counts
+    EventTally tally_;                            // a window's
     EventStats result_;
 };
 

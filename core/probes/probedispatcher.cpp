@@ -27,8 +27,8 @@ void ProbeDispatcher::subscribe(const Subscription& s) {
         t.clear();
 }
 
-ProbeDispatcher::Range ProbeDispatcher::Table::resolve(uint32_t id, const ProbeDispatcher& d,
-                                                       Lane lane) {
+ProbeDispatcher::Range& ProbeDispatcher::Table::resolve(uint32_t id, const ProbeDispatcher& d,
+                                                        Lane lane) {
     Range range{static_cast<uint32_t>(entries.size()), 0, false};
     for (const auto& s : d.subscriptions_) {
         if ((id & s.mask) != s.value)
@@ -40,8 +40,7 @@ ProbeDispatcher::Range ProbeDispatcher::Table::resolve(uint32_t id, const ProbeD
             range.timeLaneToo = true;
         }
     }
-    ranges.insert(id, range);
-    return range;
+    return ranges.insert(id, range);
 }
 
 void ProbeDispatcher::begin(const ChunkTable& table) {
@@ -63,9 +62,10 @@ void ProbeDispatcher::splitWalks() {
 bool ProbeDispatcher::onPcpuRecord(const Record& r, const Owner& owner) {
     if (r.event == ev::WrapBuffer)
         return false; // ring filler: no meaning, not even its TSC
-    span_.note(r.tsc, r.pcpu);
+    span_.note(r.tsc, r.pcpu, owner);
     Table& t = lanes_[PcpuLane];
-    const Range range = t.range(r.event, *this, PcpuLane);
+    Range& range = t.range(r.event, *this, PcpuLane);
+    ++range.records;
     run(t, range, r, owner);
     return range.timeLaneToo;
 }
@@ -75,8 +75,16 @@ void ProbeDispatcher::onOrderedRecord(const Record& r, const Owner& owner) {
     run(t, t.range(r.event, *this, TimeLane), r, owner);
 }
 
+EventTally::IdCounts ProbeDispatcher::idCounts() const {
+    EventCounter counts;
+    for (const Table& t : lanes_)
+        t.ranges.forEach([&](uint32_t id, const Range& range) { counts.add(id, range.records); });
+    return counts.nonZero();
+}
+
 const TraceSpan& ProbeDispatcher::finish() {
     const TraceSpan& span = span_.close();
+    counts_ = span_.tally().stats(span.window, idCounts());
     for (auto* p : probes_)
         p->finish(span);
     return span;

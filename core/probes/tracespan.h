@@ -3,6 +3,7 @@
 // pass: the window [T0, T1] (smallest and largest TSC of any record; wrap
 // fillers ignored) and which pCPUs wrote records.
 
+#include "core/probes/eventtally.h"
 #include "core/probes/timewindow.h"
 
 #include <algorithm>
@@ -18,10 +19,12 @@ struct TraceSpan {
     uint64_t records = 0;        // dispatched (wrap fillers excluded)
 };
 
-// Builds a TraceSpan record by record.
+// Builds a TraceSpan record by record, and counts the records by pCPU and
+// by their owner's domain (the pass's event statistics; the dispatcher
+// counts ids).
 class SpanTracker {
 public:
-    void note(uint64_t tsc, uint16_t pcpu) {
+    void note(uint64_t tsc, uint16_t pcpu, const Owner& owner) {
         if (span_.empty) {
             span_.window = {tsc, tsc};
             span_.empty = false;
@@ -29,29 +32,26 @@ public:
             span_.window.t0 = std::min(span_.window.t0, tsc);
             span_.window.t1 = std::max(span_.window.t1, tsc);
         }
-        ++span_.records;
-        if (pcpu >= pcpuSeen_.size() || !pcpuSeen_[pcpu])
-            notePcpu(pcpu);
+        tally_.addPlace(pcpu, owner);
     }
     // The span so far, with its pCPUs listed.
     const TraceSpan& close() {
         span_.pcpus.clear();
-        for (size_t p = 0; p < pcpuSeen_.size(); ++p)
-            if (pcpuSeen_[p])
+        span_.records = 0;
+        const std::vector<uint64_t>& counts = tally_.pcpuCounts();
+        for (size_t p = 0; p < counts.size(); ++p) {
+            if (counts[p] != 0)
                 span_.pcpus.push_back(static_cast<uint16_t>(p));
+            span_.records += counts[p];
+        }
         return span_;
     }
     const TraceSpan& span() const { return span_; }
+    const EventTally& tally() const { return tally_; }
 
 private:
-    void notePcpu(uint16_t pcpu) {
-        if (pcpu >= pcpuSeen_.size())
-            pcpuSeen_.resize(size_t{pcpu} + 1, 0);
-        pcpuSeen_[pcpu] = 1;
-    }
-
     TraceSpan span_;
-    std::vector<uint8_t> pcpuSeen_;
+    EventTally tally_;
 };
 
 } // namespace xenoscope::core

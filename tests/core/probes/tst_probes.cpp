@@ -200,6 +200,73 @@ private slots:
         QCOMPARE(span.pcpus, (std::vector<uint16_t>{0, 1}));
     }
 
+    // The whole trace's event statistics come from the dispatcher's own
+    // counts, a window's from the probe's: both alike, however the records
+    // are fed (one time-ordered stream, the per-pCPU lane, or the two walks
+    // of two threads, where each walk sees every record).
+    void eventStatistics_data() {
+        QTest::addColumn<int>("feeding");
+        QTest::newRow("time-ordered stream") << 0;
+        QTest::newRow("per-pCPU lane") << 1;
+        QTest::newRow("two walks") << 2;
+    }
+    void eventStatistics() {
+        QFETCH(int, feeding);
+        const std::vector<std::pair<Record, Owner>> records = {
+            {rec(10, 0, ev::SchedSwitch, {0, 0, 1, 0}), who(1, 0)},
+            {rec(20, 0, ev::HvmVmexit64, {1, 0, 0}), who(1, 0)},
+            {rec(25, 0, ev::WrapBuffer, {}), who(1, 0)}, // filler: not an event
+            {rec(30, 0, ev::HvmVmentry, {}), who(1, 0)},
+            {rec(40, 2, ev::HvmVmexit64, {1, 0, 0}), who(7, 1)},
+            {rec(50, 2, ev::HvmVmentry, {}), who(7, 1)},
+            {rec(60, 2, ev::PvHypercallV2, {3}), {}},
+            {rec(70, 0, ev::HvmVmexit64, {1, 0, 0}), who(1, 0)},
+        };
+        AnalysisPass pass({0, UINT64_MAX});
+        AnalysisPass window({30, 60}); // the records at 30, 40, 50 and 60
+        for (AnalysisPass* p : {&pass, &window}) {
+            ProbeDispatcher& d = p->dispatcher();
+            if (feeding == 2)
+                d.splitWalks();
+            for (const auto& [r, o] : records) {
+                if (feeding == 0) {
+                    d.onRecord(r, o);
+                } else if (feeding == 1) {
+                    if (d.onPcpuRecord(r, o))
+                        d.onOrderedRecord(r, o);
+                } else {
+                    d.pcpuWalk().onPcpuRecord(r, o);
+                    if (d.restWalk().onPcpuRecord(r, o))
+                        d.restWalk().onOrderedRecord(r, o);
+                }
+            }
+        }
+        using Counts = std::vector<std::pair<uint32_t, uint64_t>>;
+        using Places = std::vector<std::pair<uint16_t, uint64_t>>;
+        // Seven events (the filler is none): HVM class 0x008 has five
+        // (three exits, two entries), scheduling (0x002) one, PV (0x020) one.
+        const EventStats all = pass.finish().events;
+        QCOMPARE(all.window, (TimeWindow{10, 70}));
+        QCOMPARE(all.total, 7u);
+        QCOMPARE(all.byId, (Counts{{ev::SchedSwitch, 1},
+                                   {ev::HvmVmentry, 2},
+                                   {ev::HvmVmexit64, 3},
+                                   {ev::PvHypercallV2, 1}}));
+        QCOMPARE(all.byClass, (Counts{{0x002, 1}, {0x008, 5}, {0x020, 1}}));
+        QCOMPARE(all.byDomain, (Places{{1, 4}, {7, 2}}));
+        QCOMPARE(all.unknownDomain, 1u);
+        QCOMPARE(all.byPcpu, (Places{{0, 4}, {2, 3}}));
+
+        const EventStats w = window.finish().events;
+        QCOMPARE(w.window, (TimeWindow{30, 60}));
+        QCOMPARE(w.total, 4u);
+        QCOMPARE(w.byId,
+                 (Counts{{ev::HvmVmentry, 2}, {ev::HvmVmexit64, 1}, {ev::PvHypercallV2, 1}}));
+        QCOMPARE(w.byDomain, (Places{{1, 1}, {7, 2}}));
+        QCOMPARE(w.unknownDomain, 1u);
+        QCOMPARE(w.byPcpu, (Places{{0, 1}, {2, 3}}));
+    }
+
     void exampleProbeCountsHypercallsPerDomain() {
         ProbeDispatcher d;
         HypercallCountProbe p;
