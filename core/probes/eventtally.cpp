@@ -2,6 +2,13 @@
 
 namespace xenoscope::core {
 
+void EventTally::makeRoom(uint16_t pcpu) {
+    if (domains_.empty())
+        domains_.assign(size_t{UINT16_MAX} + 1, 0);
+    if (pcpu >= pcpus_.size())
+        pcpus_.resize(size_t{pcpu} + 1, 0);
+}
+
 EventStats EventTally::stats(TimeWindow window, IdCounts byId) const {
     EventStats out;
     out.window = window;

@@ -27,15 +27,9 @@ public:
     // A record whose id the caller counts (the dispatcher, in the slot of its
     // table it looks up anyway).
     void addPlace(uint16_t pcpu, const Owner& owner) {
-        if (owner.known) {
-            if (domains_.empty())
-                domains_.assign(size_t{UINT16_MAX} + 1, 0);
-            ++domains_[owner.domain];
-        } else {
-            ++unknownDomain_;
-        }
-        if (pcpu >= pcpus_.size())
-            pcpus_.resize(size_t{pcpu} + 1, 0);
+        if (pcpu >= pcpus_.size() || (owner.known && domains_.empty())) [[unlikely]]
+            makeRoom(pcpu);
+        ++(owner.known ? domains_[owner.domain] : unknownDomain_);
         ++pcpus_[pcpu];
     }
 
@@ -48,6 +42,9 @@ public:
     EventStats stats(TimeWindow window, IdCounts byId) const;
 
 private:
+    // Out of the way of the per-record path: it runs a few times a pass.
+    [[gnu::noinline]] void makeRoom(uint16_t pcpu);
+
     EventCounter ids_;
     std::vector<uint64_t> domains_; // by domain id, allocated on the first known owner
     uint64_t unknownDomain_ = 0;
