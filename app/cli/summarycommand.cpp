@@ -264,6 +264,9 @@ QJsonObject toJson(const AnalysisRun& run, const TraceSummary& s) {
     }
     o[QStringLiteral("pv")] = pv;
     o[QStringLiteral("inconsistencies")] = u64(s.runstates.inconsistencies);
+    o[QStringLiteral("hypervisor_cut")] =
+        QJsonObject{{QStringLiteral("spans"), u64(r.hvm.cutSpans)},
+                    {QStringLiteral("cycles"), u64(r.hvm.cutCycles)}};
     uint64_t lost = 0;
     for (const auto& g : r.stats.lost)
         lost += g.records;
@@ -409,8 +412,13 @@ void printText(const AnalysisRun& run, const TraceSummary& s) {
                 static_cast<unsigned long long>(s.window.t1), sec(len),
                 static_cast<unsigned long long>(run.results.span.window.t0));
     std::printf("TSC rate  %.6f GHz (%s)\n", run.tscHz / 1e9, qPrintable(run.tscHzSource));
-    std::printf("Runstate inconsistencies: %llu\n\n",
+    std::printf("Runstate inconsistencies: %llu\n",
                 static_cast<unsigned long long>(s.runstates.inconsistencies));
+    if (run.results.hvm.cutSpans > 0)
+        std::printf("Hypervisor spans cut short: %llu (%llu cycles; damaged timestamps)\n",
+                    static_cast<unsigned long long>(run.results.hvm.cutSpans),
+                    static_cast<unsigned long long>(run.results.hvm.cutCycles));
+    std::printf("\n");
 
     std::printf("vCPU runstates (seconds, %% of window, stays)\n");
     std::printf("%-10s %24s %24s %24s %22s %22s\n", "vcpu", "running", "runnable", "blocked",

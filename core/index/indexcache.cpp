@@ -526,6 +526,8 @@ void putMeta(BinaryWriter& w, const IndexParts& p) {
             w.var(c.reason);
         });
     });
+    w.var(a.hvm.cutSpans);
+    w.var(a.hvm.cutCycles);
 
     putVec(w, a.pv.domains, [&](const PvDomainEntries& d) {
         w.var(d.domain);
@@ -585,6 +587,8 @@ void getMeta(Reader& r, IndexParts& p, Shape& shape) {
                         [](const HvmCause& c) { return c.kind == HvmSpanKind::Resume; }))
             r.fail();
     });
+    a.hvm.cutSpans = r.var();
+    a.hvm.cutCycles = r.var();
 
     getVec(r, a.pv.domains, 3, [&](PvDomainEntries& d) {
         d.domain = r.var16();

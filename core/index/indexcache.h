@@ -28,7 +28,7 @@ namespace xenoscope::core {
 
 class IndexCache {
 public:
-    static constexpr uint32_t FormatVersion = 3; // 3: hypervisor spans by cause slot
+    static constexpr uint32_t FormatVersion = 4; // 4: hypervisor spans cut short
 
     // `dir`: where caches go when not next to the trace (empty: XDG);
     // `nextToTrace`: try `<trace>.xenoscope-index` first.

@@ -68,9 +68,17 @@ void HvmProbe::close(uint16_t pcpu, uint64_t tsc) {
         seg.stay = o.stay;
         seg.starts.push_back(static_cast<uint32_t>(spans.size()));
     }
-    v.add(o.start, end, pcpu, o.cause);
+    const uint64_t budget = std::max(MinPieceBudget, ++closedSpans_);
+    const uint64_t maxPieces = 1 + (budget > extraPieces_ ? budget - extraPieces_ : 0);
+    const size_t before = spans.size();
+    const uint64_t cut = v.add(o.start, end, pcpu, o.cause, maxPieces);
+    extraPieces_ += spans.size() - before - 1;
+    if (cut > 0) {
+        ++cutSpans_;
+        cutCycles_ += cut;
+    }
     if (!closed_.empty())
-        closed_.publish({o.who, o.start, end, pcpu, v.causes[o.cause]});
+        closed_.publish({o.who, o.start, end - cut, pcpu, v.causes[o.cause]});
 }
 
 uint16_t HvmProbe::causeSlot(uint32_t vcpuSlot, const HvmCause& cause) {
@@ -176,6 +184,8 @@ void HvmProbe::finish(const TraceSpan& span) {
     segments_.clear();
     causeSlots_.clear();
     result_.trace = span.window;
+    result_.cutSpans = cutSpans_;
+    result_.cutCycles = cutCycles_;
     result_.vcpus = std::move(vcpus_);
     std::sort(result_.vcpus.begin(), result_.vcpus.end(),
               [](const VcpuHvmSpans& a, const VcpuHvmSpans& b) {

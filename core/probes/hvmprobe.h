@@ -36,6 +36,14 @@ public:
     // 2 by default: when the pass ends, both cores are free).
     void setThreads(int threads) { threads_ = threads; }
 
+    // Pieces beyond each span's first (HvmSpan::Continues) all spans
+    // together may take: as many as there are spans, and at least this many
+    // (16 MiB; about 18 days of one span at 2.8 GHz). A timestamp damaged
+    // into the far future (say bit 63 set) would otherwise ask for 2^31
+    // pieces, 32 GiB, for one span closed at it; past the bound, spans are
+    // cut short and counted (HvmSpans::cutSpans).
+    static constexpr uint64_t MinPieceBudget = uint64_t{1} << 20;
+
     Topic<HvmSpanClosed>& spans() { return closed_; }
     const HvmSpans& result() const { return result_; }
     // Moves the result out after finish() (AnalysisPass hands it on without a copy).
@@ -88,6 +96,10 @@ private:
     std::vector<Segments> segments_;     // by vCPU slot
     std::vector<CauseSlots> causeSlots_; // by vCPU slot
     Topic<HvmSpanClosed> closed_;
+    uint64_t closedSpans_ = 0;
+    uint64_t extraPieces_ = 0; // pieces beyond each span's first, so far
+    uint64_t cutSpans_ = 0;
+    uint64_t cutCycles_ = 0;
     HvmSpans result_;
     int threads_ = 2;
 };

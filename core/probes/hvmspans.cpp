@@ -21,12 +21,23 @@ uint16_t VcpuHvmSpans::slotOf(const HvmCause& c) {
     return static_cast<uint16_t>(causes.size() - 1);
 }
 
-void VcpuHvmSpans::add(uint64_t start, uint64_t end, uint16_t pcpu, uint16_t slot) {
+uint64_t VcpuHvmSpans::add(uint64_t start, uint64_t end, uint16_t pcpu, uint16_t slot,
+                           uint64_t maxPieces) {
+    // Pieces before the last one: end - start >= k * Continues.
+    const uint64_t needed = (end - start) / HvmSpan::Continues;
+    uint64_t cut = 0;
+    if (needed >= maxPieces) {
+        const uint64_t kept = std::max<uint64_t>(maxPieces, 1) - 1;
+        const uint64_t newEnd = start + kept * HvmSpan::Continues;
+        cut = end - newEnd;
+        end = newEnd;
+    }
     while (end - start >= HvmSpan::Continues) {
         spans.push_back({start, HvmSpan::Continues, pcpu, slot});
         start += HvmSpan::Continues;
     }
     spans.push_back({start, static_cast<uint32_t>(end - start), pcpu, slot});
+    return cut;
 }
 
 } // namespace xenoscope::core

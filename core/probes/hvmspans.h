@@ -57,8 +57,11 @@ struct VcpuHvmSpans {
     // The slot of `c`, added to the table if new. A linear search: callers
     // on a hot path keep their own lookup (HvmProbe).
     uint16_t slotOf(const HvmCause& c);
-    // Appends [start, end) on `pcpu` with the cause in `slot`, in pieces if long.
-    void add(uint64_t start, uint64_t end, uint16_t pcpu, uint16_t slot);
+    // Appends [start, end) on `pcpu` with the cause in `slot`, in pieces if
+    // long, at most `maxPieces` (>= 1) of them: a span that needs more ends
+    // where they do (its last piece empty). Returns the cycles cut off.
+    uint64_t add(uint64_t start, uint64_t end, uint16_t pcpu, uint16_t slot,
+                 uint64_t maxPieces = UINT64_MAX);
     // Whether spans[i] opens a span (is not the continuation of the one before).
     bool opens(size_t i) const { return i == 0 || !spans[i - 1].continues(); }
 };
@@ -66,6 +69,11 @@ struct VcpuHvmSpans {
 struct HvmSpans {
     TimeWindow trace;
     std::vector<VcpuHvmSpans> vcpus; // by (domain, vcpu)
+    // Spans cut short because their pieces would have passed the probe's
+    // bound (HvmProbe::MinPieceBudget): only timestamps damaged into the far
+    // future make spans that long. How many, and the cycles cut off.
+    uint64_t cutSpans = 0;
+    uint64_t cutCycles = 0;
 };
 
 } // namespace xenoscope::core

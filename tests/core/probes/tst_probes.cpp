@@ -505,6 +505,41 @@ private slots:
 
     // A vCPU's table of causes is bounded: past it, causes share their
     // vendor's catch-all (reason UINT32_MAX) instead of growing the table.
+    // A VMENTRY whose TSC was damaged into the far future (bit 62 set)
+    // closes the exit opened at 200: 2^62 cycles would take 2^30 pieces
+    // (16 GiB). The first span closed may take 1 + 2^20 pieces (the bound,
+    // with nothing used yet): 2^20 of 2^32 - 1 cycles and an empty last one.
+    // The next long span finds the budget spent: one empty piece.
+    void damagedTimestampCannotExhaustMemory() {
+        constexpr uint16_t H = 2;
+        const Owner g = who(H, 0);
+        const uint64_t far = uint64_t{1} << 62;
+        const auto r = feed({
+            {rec(100, 0, ev::SchedSwitch, {IdleDomain, 0, H, 0}), who(IdleDomain, 0)},
+            {rec(100, 0, rsc(RB, R), {packed(H, 0)}), g},
+            {rec(120, 0, ev::HvmVmentry, {}), g},
+            {rec(200, 0, ev::HvmVmexit64, {48, 0, 0}), g},
+            {rec(far, 0, ev::HvmVmentry, {}), g},
+            {rec(far + 10, 0, ev::HvmVmexit64, {1, 0, 0}), g},
+            {rec(2 * far, 0, ev::HvmVmentry, {}), g},
+        });
+        QCOMPARE(r.hvm.vcpus.size(), size_t{1});
+        const auto& spans = r.hvm.vcpus[0].spans;
+        const uint64_t piece = (uint64_t{1} << 32) - 1;
+        const uint64_t pieces = uint64_t{1} << 20;
+        // resume [100, 120), the cut exit, the second exit's empty piece.
+        QCOMPARE(spans.size(), size_t{1 + (pieces + 1) + 1});
+        QCOMPARE(spans[0].length, 20u);
+        QCOMPARE(spans[1].start, 200u);
+        QCOMPARE(spans[pieces].length, uint32_t{HvmSpan::Continues});
+        QCOMPARE(spans[pieces + 1].start, 200 + pieces * piece);
+        QCOMPARE(spans[pieces + 1].length, 0u);
+        QCOMPARE(spans[pieces + 2].start, far + 10);
+        QCOMPARE(spans[pieces + 2].length, 0u);
+        QCOMPARE(r.hvm.cutSpans, 2u);
+        QCOMPARE(r.hvm.cutCycles, (far - 200 - pieces * piece) + (far - 10));
+    }
+
     void causeTableIsBounded() {
         VcpuHvmSpans v;
         for (uint32_t reason = 0; reason < 70000; ++reason)
