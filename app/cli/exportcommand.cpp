@@ -93,6 +93,20 @@ int runExport(const QStringList& args) {
         return ExitUnusable;
     if (bucketSpec)
         bucketCycles = core::TimeBase{0, run->tscHz}.cyclesFromNs(bucketSpec->ns);
+    // Every bucket is a query over the whole pass's results: a width the
+    // window holds billions of times (one cycle; or a damaged timestamp that
+    // stretched the window over years) would run for hours, and no
+    // spreadsheet takes the rows. Refused, saying what would fit.
+    constexpr uint64_t MaxBuckets = 1'000'000;
+    const uint64_t windowCycles = run->window.length();
+    if (bucketCycles > 0 && windowCycles / bucketCycles >= MaxBuckets)
+        return usageError(
+            QStringLiteral("--bucket: %1 cycles cut the window (%2 cycles) into more than %3 "
+                           "buckets; use at least %4 cycles, or --from/--to")
+                .arg(bucketCycles)
+                .arg(windowCycles)
+                .arg(MaxBuckets)
+                .arg(windowCycles / MaxBuckets + 1));
 
     const QString outPath = parser.value(QStringLiteral("csv"));
     std::FILE* out = stdout;

@@ -165,6 +165,20 @@ void TestCli::exitStatus_data() {
     test::writeFile(garbage, QByteArray(64, 'x'));
     QTest::newRow("garbage: unusable")
         << QStringList{"info", garbage} << 2 << (garbage + ": byte 0: ");
+    // small_'s window is 1000 .. 1450: 450 buckets of one cycle are fine.
+    QTest::newRow("bucket: 450 buckets")
+        << QStringList{"export", small_, "--table", "utilization", "--bucket", "1", "--csv", "-"}
+        << 0 << QString();
+    const QString wide = write(QStringLiteral("wide.xt"), false, [](core::TraceWriter& w) {
+        w.record(0, 0x00081001, 1000, {});
+        w.record(0, 0x00081001, 1000 + 2'000'000, {}); // a window of 2e6 cycles
+    });
+    QTest::newRow("bucket: 2e6 buckets refused")
+        << QStringList{"export", wide, "--table", "utilization", "--bucket", "1", "--csv", "-"} << 2
+        << "use at least 3 cycles";
+    QTest::newRow("bucket: 666667 buckets")
+        << QStringList{"export", wide, "--table", "runstates", "--bucket", "3", "--csv", "-"} << 0
+        << QString();
 }
 
 void TestCli::exitStatus() {
