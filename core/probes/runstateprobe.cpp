@@ -34,8 +34,12 @@ void RunstateProbe::enter(uint32_t i, const Record& r, VcpuState to, uint8_t rec
         t = {to, NoState, continued ? NoState : recordOld};
         return;
     }
+    // Never out of order (as occupancy): a record timed before the stay it
+    // ends (its pCPU's TSC went back, which the reader reports) ends it
+    // where it starts, so a timeline stays sorted for the index's searches.
+    const uint64_t at = std::max(r.tsc, stays.back().start);
     RunstateTransition tr;
-    tr.tsc = r.tsc;
+    tr.tsc = at;
     tr.fromStart = stays.back().start;
     tr.vcpu = index_.key(i);
     tr.pcpu = r.pcpu;
@@ -44,7 +48,7 @@ void RunstateProbe::enter(uint32_t i, const Record& r, VcpuState to, uint8_t rec
     tr.before = t.before;
     tr.fromOpenerOld = t.openerOld;
     tr.continued = continued;
-    stays.push_back({r.tsc, to});
+    stays.push_back({at, to});
     t = {to, static_cast<uint8_t>(tr.from), continued ? NoState : recordOld};
     transitions_.publish(tr);
 }
