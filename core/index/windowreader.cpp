@@ -2,6 +2,7 @@
 
 #include "core/format/rawrecord.h"
 #include "core/reader/cpucontext.h"
+#include "core/reader/tscline.h"
 
 #include <algorithm>
 
@@ -13,6 +14,32 @@ WindowReader::WindowReader(std::string path, uint64_t fileSize, const SeekIndex&
     , seek_(seek) {}
 
 WindowReader::~WindowReader() = default;
+
+namespace {
+
+// The next own TSC after the record at `off` of the pCPU's chunk `pos`
+// (its bytes in `data` up to `end`), found as the pass finds it: ahead in
+// the chunk, else the first of the pCPU's next chunk, when those bytes were
+// read.
+NextTsc nextTscIn(const SeekIndex& seek, const SeekIndex::Pcpu& p, size_t pos, uint64_t lo,
+                  std::span<const uint8_t> data, uint64_t off, uint64_t end) {
+    const SeekIndex::Chunk& c = seek.chunks[p.chunks[pos]];
+    const auto chunk = data.subspan(static_cast<size_t>(off - lo), static_cast<size_t>(end - off));
+    bool reachedEnd = false;
+    const NextTsc n = firstTscFrom(chunk, raw::sizeOf(raw::load32(chunk.data())), reachedEnd);
+    if (n.known || !reachedEnd || end != c.dataOffset + c.length || pos + 1 >= p.chunks.size())
+        return n;
+    const SeekIndex::Chunk& next = seek.chunks[p.chunks[pos + 1]];
+    const uint64_t hi = lo + data.size();
+    if (next.dataOffset < lo || next.dataOffset >= hi)
+        return {};
+    const auto bytes =
+        data.subspan(static_cast<size_t>(next.dataOffset - lo),
+                     static_cast<size_t>(std::min<uint64_t>(next.length, hi - next.dataOffset)));
+    return firstTscFrom(bytes, 0, reachedEnd, SIZE_MAX);
+}
+
+} // namespace
 
 bool WindowReader::ensureOpen() const {
     if (file_)
@@ -109,11 +136,16 @@ void WindowReader::walkPcpu(const SeekIndex::Pcpu& p, uint64_t t0, uint64_t t1, 
             r.hasTsc = raw::hasTscOf(header);
             r.offset = off;
             const bool own = r.hasTsc && r.event != ev::WrapBuffer;
-            r.tsc = own ? raw::load64(q + 4) : lastTsc;
+            // Out-of-line TSCs are timed as the pass timed them (tscline.h).
+            r.tsc = own ? timedAt(raw::load64(q + 4), haveTsc, lastTsc,
+                                  [&] { return nextTscIn(seek_, p, pos, lo, data, off, end); })
+                        : lastTsc;
             if (r.event == ev::WrapBuffer)
                 r.hasTsc = false;
-            else if (own)
+            else if (own) {
                 lastTsc = r.tsc;
+                haveTsc = true;
+            }
             if (own && r.tsc > t1)
                 return;
             const uint8_t* payload = q + raw::payloadOf(header);

@@ -1,5 +1,7 @@
 #include "core/reader/tracereader.h"
 
+#include "core/reader/tscline.h"
+
 #include "core/format/rawrecord.h"
 #include "core/io/zstdstream.h"
 #include "core/reader/chunkscanner.h"
@@ -115,11 +117,25 @@ struct Cursor : PcpuClock {
     uint64_t dataOffset = 0; // of the current chunk's first record
 };
 
-// The TSC a record is ordered and attributed by: its own, or inherited.
+// The next own TSC on the pCPU after the record at `pos` of its chunk:
+// ahead in the chunk, else the first of the pCPU's next chunk (if any).
+NextTsc nextTscAfter(std::span<const uint8_t> data, size_t pos, const ChunkInfo* nextChunk) {
+    bool reachedEnd = false;
+    const NextTsc n =
+        firstTscFrom(data, pos + raw::sizeOf(raw::load32(data.data() + pos)), reachedEnd);
+    if (n.known || !reachedEnd || !nextChunk || !nextChunk->hasTsc)
+        return n;
+    return {true, nextChunk->firstTsc};
+}
+
+// The TSC a record is ordered and attributed by: its own (unless out of
+// line, tscline.h), or inherited.
+template <class Next>
 [[gnu::always_inline]] inline uint64_t keyOf(const uint8_t* p, uint32_t header,
-                                             const PcpuClock& clock) {
+                                             const PcpuClock& clock, const Next& next) {
     const bool own = raw::hasTscOf(header) && raw::eventOf(header) != ev::WrapBuffer;
-    return own ? raw::load64(p + 4) : clock.inheritedTsc();
+    return own ? timedAt(raw::load64(p + 4), clock.haveTsc, clock.lastTsc, next)
+               : clock.inheritedTsc();
 }
 
 void report(Diagnostics& diags, DiagCode code, uint64_t offset, std::string message) {
@@ -151,6 +167,15 @@ void report(Diagnostics& diags, DiagCode code, uint64_t offset, std::string mess
         ++stats.wrapRecords;
         r.hasTsc = false; // filler: its TSC, if any, says nothing
     } else if (r.hasTsc) {
+        // Out of line (tscline.h): timed at the TSC before it, so only a
+        // record timed at exactly that needs its own TSC read again.
+        if (r.tsc == clock.lastTsc && raw::load64(p + 4) != r.tsc &&
+            clock.timeWentBack++ < MaxTimeWentBackReports)
+            report(diags, DiagCode::TimeWentBack, r.offset,
+                   "TSC out of line on pCPU " + std::to_string(r.pcpu) + " (" +
+                       std::to_string(raw::load64(p + 4)) + " after " +
+                       std::to_string(clock.lastTsc) +
+                       ", against the records around it): timed as the record before");
         if (clock.haveTsc && r.tsc < clock.lastTsc && clock.timeWentBack++ < MaxTimeWentBackReports)
             report(diags, DiagCode::TimeWentBack, r.offset,
                    "TSC goes back on pCPU " + std::to_string(r.pcpu) + " (from " +
@@ -221,7 +246,7 @@ public:
                 const uint32_t header = raw::load32(p);
                 const size_t size = raw::sizeOf(header);
                 if (c.pos + size <= c.data.size()) {
-                    c.key = keyOf(p, header, c);
+                    c.key = keyOf(p, header, c, [&] { return nextTsc(c); });
                     c.keyOffset = table_.chunks[c.chunk].dataOffset + c.pos;
                     return true;
                 }
@@ -236,6 +261,12 @@ public:
         }
     }
 
+    NextTsc nextTsc(const Cursor& c) const {
+        const bool more = c.nextChunk < c.layout->chunks.size();
+        return nextTscAfter(c.data, c.pos,
+                            more ? &table_.chunks[c.layout->chunks[c.nextChunk]] : nullptr);
+    }
+
     // prime() for the common case, inline: the next record is in the same chunk.
     bool next(Cursor& c) {
         const size_t left = c.data.size() - c.pos;
@@ -243,7 +274,7 @@ public:
             const uint8_t* p = c.data.data() + c.pos;
             const uint32_t header = raw::load32(p);
             if (raw::sizeOf(header) <= left) {
-                c.key = keyOf(p, header, c);
+                c.key = keyOf(p, header, c, [&] { return nextTsc(c); });
                 c.keyOffset = c.dataOffset + c.pos;
                 return true;
             }
@@ -481,6 +512,10 @@ ReadStats TraceReader::walkSplit(SplitSink& sink, Diagnostics& diagnostics,
         } else {
             data = file_->mapped().subspan(c.dataOffset, c.length);
         }
+        const PcpuLayout& layout = *clock.layout;
+        const ChunkInfo* nextChunk = walked[slot] + 1 < layout.chunks.size()
+                                         ? &table_.chunks[layout.chunks[walked[slot] + 1]]
+                                         : nullptr;
         size_t pos = 0;
         while (pos + 4 <= data.size()) {
             const uint8_t* p = data.data() + pos;
@@ -490,7 +525,9 @@ ReadStats TraceReader::walkSplit(SplitSink& sink, Diagnostics& diagnostics,
                 reportOverrun(diagnostics, c.dataOffset + pos, size, data.size() - pos, c.pcpu);
                 break;
             }
-            decode(p, header, keyOf(p, header, clock), c.dataOffset + pos, pos == 0, clock, r,
+            // By value: a reference would take the loop's variables out of registers.
+            const auto next = [data, pos, nextChunk] { return nextTscAfter(data, pos, nextChunk); };
+            decode(p, header, keyOf(p, header, clock, next), c.dataOffset + pos, pos == 0, clock, r,
                    stats, diagnostics);
             const Owner owner = context.owner(r.pcpu);
             context.apply(r);

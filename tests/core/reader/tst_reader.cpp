@@ -49,6 +49,8 @@ private slots:
     void mergeOrdersByTscAcrossChunks();
     void equalTscKeepsFileOrder();
     void tscLessRecordsTakePreviousTsc();
+    void damagedTscIsTimedAsTheRecordBefore_data();
+    void damagedTscIsTimedAsTheRecordBefore();
     void wrapRecordsAreCountedNotTimed();
     void lostRecordsBecomeGaps();
     void ownersFollowSwitches();
@@ -171,6 +173,86 @@ void TestReader::tscLessRecordsTakePreviousTsc() {
     QCOMPARE(seen[5].record.tsc, 2000ull);
     QCOMPARE(stats.noTscRecords, 3ull);
     QCOMPARE(stats.tscRecords, 3ull);
+}
+
+// pCPU 0 writes the TSCs below, one record each (the word says which), in
+// two chunks split after `chunkAfter` records; pCPU 1 one record at 2500.
+// A TSC out of line with the records on both sides of it (tscline.h) is
+// timed as the record before and reported at its own offset; a step back
+// the next record keeps is time going back, reported where it happens.
+void TestReader::damagedTscIsTimedAsTheRecordBefore_data() {
+    QTest::addColumn<QList<quint64>>("tscs");
+    QTest::addColumn<int>("chunkAfter");
+    QTest::addColumn<QList<quint64>>("timed");
+    QTest::addColumn<int>("outOfLine");
+    QTest::addColumn<int>("wentBack");
+    const quint64 far = quint64{1} << 62;
+    QTest::newRow("spike") << QList<quint64>{1000, 2000, 2000 + far, 3000, 4000} << 5
+                           << QList<quint64>{1000, 2000, 2000, 3000, 4000} << 1 << 0;
+    QTest::newRow("spike ending a chunk") << QList<quint64>{1000, 2000, 2000 + far, 3000, 4000} << 3
+                                          << QList<quint64>{1000, 2000, 2000, 3000, 4000} << 1 << 0;
+    QTest::newRow("dip") << QList<quint64>{1000, 2000, 500, 3000} << 4
+                         << QList<quint64>{1000, 2000, 2000, 3000} << 1 << 0;
+    QTest::newRow("dip at the last record")
+        << QList<quint64>{1000, 2000, 500} << 3 << QList<quint64>{1000, 2000, 2000} << 1 << 0;
+    QTest::newRow("time going back, kept") << QList<quint64>{1000, 2000, 1500, 1600} << 4
+                                           << QList<quint64>{1000, 2000, 1500, 1600} << 0 << 1;
+    // 2^31 cycles ahead is within a plain step: taken as it is, and the
+    // record after it goes back.
+    QTest::newRow("small jump, kept")
+        << QList<quint64>{1000, 2000, 2000 + (quint64{1} << 31), 3000, 4000} << 5
+        << QList<quint64>{1000, 2000, 2000 + (quint64{1} << 31), 3000, 4000} << 0 << 1;
+}
+
+void TestReader::damagedTscIsTimedAsTheRecordBefore() {
+    QFETCH(QList<quint64>, tscs);
+    QFETCH(int, chunkAfter);
+    QFETCH(QList<quint64>, timed);
+    QFETCH(int, outOfLine);
+    QFETCH(int, wentBack);
+    const QString path = put(QStringLiteral("damagedtsc.xt"), build([&](TraceWriter& t) {
+                                 for (int i = 0; i < tscs.size(); ++i) {
+                                     t.record(0, 0x00082004, tscs[i], {uint32_t(i)});
+                                     if (i + 1 == chunkAfter)
+                                         t.flushChunk(0);
+                                 }
+                                 t.flushChunk(0);
+                                 t.record(1, 0x00082004, 2500, {99});
+                             }));
+    core::Diagnostics diags;
+    const auto seen = readAll(path, nullptr, &diags);
+    QList<quint64> got;
+    for (const auto& s : seen)
+        if (s.record.pcpu == 0) {
+            QCOMPARE(s.record.words[0], uint32_t(got.size())); // in file order
+            got.push_back(s.record.tsc);
+        }
+    QCOMPARE(got, timed);
+    int lines = 0, back = 0;
+    for (const auto& d : diags) {
+        QCOMPARE(d.code, core::DiagCode::TimeWentBack);
+        const bool line = d.message.find("out of line") != std::string::npos;
+        lines += line ? 1 : 0;
+        back += line ? 0 : 1;
+    }
+    QCOMPARE(lines, outOfLine);
+    QCOMPARE(back, wentBack);
+
+    // The split walk times them alike.
+    core::Diagnostic error;
+    auto reader = core::TraceReader::open(path.toStdString(), error);
+    QVERIFY(reader);
+    struct PerPcpu final : core::SplitSink {
+        QList<quint64> tscs;
+        bool onPcpuRecord(const core::Record& r, const core::Owner&) override {
+            if (r.pcpu == 0)
+                tscs.push_back(r.tsc);
+            return false;
+        }
+        void onOrderedRecord(const core::Record&, const core::Owner&) override {}
+    } split;
+    reader->readSplit(split);
+    QCOMPARE(split.tscs, timed);
 }
 
 void TestReader::wrapRecordsAreCountedNotTimed() {

@@ -1,0 +1,69 @@
+#pragma once
+// When a record's own TSC is damaged: the records on either side of it on
+// its pCPU agree with each other but not with it. A spike (far ahead of the
+// record before, and the next is back between them, as a flipped high bit
+// makes) or a dip (behind the record before, and the next is not). Such a
+// record is timed like one without a TSC: at the record before. A step back
+// that the next record keeps is time really going back, and stays. The
+// reader's walks and the window reader decide alike, so the index and the
+// records it decodes again agree.
+
+#include "core/format/rawrecord.h"
+#include "core/format/record.h"
+
+#include <cstdint>
+#include <span>
+
+namespace xenoscope::core {
+
+// A jump forward by more than this on one pCPU (1.5 s at 2.8 GHz) is
+// checked against the next TSC; smaller steps are taken as they are.
+inline constexpr uint64_t PlainTscStep = uint64_t{1} << 32;
+
+struct NextTsc {
+    bool known = false;
+    uint64_t tsc = 0;
+};
+
+// The first own TSC among the records of `data` from `pos` on (at most
+// `maxRecords` records ahead); unknown when none is found before the end.
+inline NextTsc firstTscFrom(std::span<const uint8_t> data, size_t pos, bool& reachedEnd,
+                            size_t maxRecords = 16) {
+    reachedEnd = false;
+    for (size_t i = 0; i < maxRecords; ++i) {
+        if (pos + 4 > data.size()) {
+            reachedEnd = true;
+            return {};
+        }
+        const uint32_t h = raw::load32(data.data() + pos);
+        if (pos + raw::sizeOf(h) > data.size())
+            return {};
+        if (raw::hasTscOf(h) && raw::eventOf(h) != ev::WrapBuffer)
+            return {true, raw::load64(data.data() + pos + 4)};
+        pos += raw::sizeOf(h);
+    }
+    return {};
+}
+
+// The slow path of timedAt(): out of the decode loop, which runs it rarely.
+template <class Next>
+[[gnu::noinline, gnu::cold]] uint64_t timedAtChecked(uint64_t t, uint64_t prev, const Next& next) {
+    const NextTsc n = next();
+    if (t > prev)
+        return n.known && n.tsc >= prev && n.tsc < t ? prev : t;
+    return !n.known || n.tsc >= prev ? prev : t;
+}
+
+// The TSC a record with its own TSC `t` is timed at, given the last own TSC
+// before it on its pCPU (`havePrev`, `prev`); `next()` gives the next one
+// (NextTsc), asked only when t steps back or far ahead.
+template <class Next>
+[[gnu::always_inline]] inline uint64_t timedAt(uint64_t t, bool havePrev, uint64_t prev,
+                                               const Next& next) {
+    // One compare on the common path: a step back wraps to a huge difference.
+    if (t - prev <= PlainTscStep || !havePrev) [[likely]]
+        return t;
+    return timedAtChecked(t, prev, next);
+}
+
+} // namespace xenoscope::core
