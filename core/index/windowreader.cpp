@@ -26,7 +26,7 @@ NextTsc nextTscIn(const SeekIndex& seek, const SeekIndex::Pcpu& p, size_t pos, u
     const SeekIndex::Chunk& c = seek.chunks[p.chunks[pos]];
     const auto chunk = data.subspan(static_cast<size_t>(off - lo), static_cast<size_t>(end - off));
     bool reachedEnd = false;
-    const NextTsc n = firstTscFrom(chunk, raw::sizeOf(raw::load32(chunk.data())), reachedEnd);
+    const NextTsc n = tscAfter(chunk, 0, reachedEnd);
     if (n.known || !reachedEnd || end != c.dataOffset + c.length || pos + 1 >= p.chunks.size())
         return n;
     const SeekIndex::Chunk& next = seek.chunks[p.chunks[pos + 1]];

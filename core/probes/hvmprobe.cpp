@@ -74,8 +74,8 @@ void HvmProbe::close(uint16_t pcpu, uint64_t tsc) {
     const uint64_t cut = v.add(o.start, end, pcpu, o.cause, maxPieces);
     extraPieces_ += spans.size() - before - 1;
     if (cut > 0) {
-        ++cutSpans_;
-        cutCycles_ += cut;
+        ++result_.cutSpans;
+        result_.cutCycles += cut;
     }
     if (!closed_.empty())
         closed_.publish({o.who, o.start, end - cut, pcpu, v.causes[o.cause]});
@@ -184,8 +184,6 @@ void HvmProbe::finish(const TraceSpan& span) {
     segments_.clear();
     causeSlots_.clear();
     result_.trace = span.window;
-    result_.cutSpans = cutSpans_;
-    result_.cutCycles = cutCycles_;
     result_.vcpus = std::move(vcpus_);
     std::sort(result_.vcpus.begin(), result_.vcpus.end(),
               [](const VcpuHvmSpans& a, const VcpuHvmSpans& b) {

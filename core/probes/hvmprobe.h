@@ -98,9 +98,7 @@ private:
     Topic<HvmSpanClosed> closed_;
     uint64_t closedSpans_ = 0;
     uint64_t extraPieces_ = 0; // pieces beyond each span's first, so far
-    uint64_t cutSpans_ = 0;
-    uint64_t cutCycles_ = 0;
-    HvmSpans result_;
+    HvmSpans result_;          // its cut counts grow as spans close
     int threads_ = 2;
 };
 

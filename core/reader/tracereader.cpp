@@ -121,8 +121,7 @@ struct Cursor : PcpuClock {
 // ahead in the chunk, else the first of the pCPU's next chunk (if any).
 NextTsc nextTscAfter(std::span<const uint8_t> data, size_t pos, const ChunkInfo* nextChunk) {
     bool reachedEnd = false;
-    const NextTsc n =
-        firstTscFrom(data, pos + raw::sizeOf(raw::load32(data.data() + pos)), reachedEnd);
+    const NextTsc n = tscAfter(data, pos, reachedEnd);
     if (n.known || !reachedEnd || !nextChunk || !nextChunk->hasTsc)
         return n;
     return {true, nextChunk->firstTsc};

@@ -45,6 +45,11 @@ inline NextTsc firstTscFrom(std::span<const uint8_t> data, size_t pos, bool& rea
     return {};
 }
 
+// The next own TSC after the record at `pos` of a chunk's `data`.
+inline NextTsc tscAfter(std::span<const uint8_t> data, size_t pos, bool& reachedEnd) {
+    return firstTscFrom(data, pos + raw::sizeOf(raw::load32(data.data() + pos)), reachedEnd);
+}
+
 // The slow path of timedAt(): out of the decode loop, which runs it rarely.
 template <class Next>
 [[gnu::noinline, gnu::cold]] uint64_t timedAtChecked(uint64_t t, uint64_t prev, const Next& next) {
