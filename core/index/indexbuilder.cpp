@@ -75,10 +75,12 @@ private:
 };
 
 // A RecordSink riding in front of a walk's sink: it sees every record of
-// the per-pCPU lane (any order will do for it).
-class AlongSide final : public SplitSink {
+// the per-pCPU lane (any order will do for it). Templates, like the
+// recorder below: the walk is compiled for the concrete sinks and their
+// per-record calls are inlined (splitwalk.h).
+template <class Extra, class Inner> class AlongSide final : public SplitSink {
 public:
-    AlongSide(RecordSink& extra, SplitSink& inner)
+    AlongSide(Extra& extra, Inner& inner)
         : extra_(extra)
         , inner_(inner) {}
     bool onPcpuRecord(const Record& r, const Owner& o) override {
@@ -88,17 +90,15 @@ public:
     void onOrderedRecord(const Record& r, const Owner& o) override { inner_.onOrderedRecord(r, o); }
 
 private:
-    RecordSink& extra_;
-    SplitSink& inner_;
+    Extra& extra_;
+    Inner& inner_;
 };
 
-// The index's own share of the pass (seek points, event buckets, per pCPU
-// or counts) in front of the probes' sink: the whole dispatcher on one
-// thread, or one of its two walks on two.
-class IndexRecorder final : public SplitSink {
+// The index's own share of the pass: seek points and event buckets of every
+// record (any order will do for them).
+class IndexRecording {
 public:
-    IndexRecorder(const ChunkTable& table, SplitSink& probes)
-        : probes_(probes) {
+    explicit IndexRecording(const ChunkTable& table) {
         // The earliest TSC a record can have (records before a pCPU's first
         // TSC take it): the buckets' origin, whatever order records come in.
         uint64_t origin = UINT64_MAX;
@@ -120,12 +120,17 @@ public:
         }
     }
 
-    bool onPcpuRecord(const Record& r, const Owner& o) override {
-        keep(r, o);
-        return probes_.onPcpuRecord(r, o);
-    }
-    void onOrderedRecord(const Record& r, const Owner& o) override {
-        probes_.onOrderedRecord(r, o);
+    void keep(const Record& r, const Owner& o) {
+        events.add(r.tsc, r.pcpu, r.event);
+        first_ = std::min(first_, r.tsc);
+        last_ = std::max(last_, r.tsc);
+        if (r.pcpu < state_.size()) {
+            State& s = state_[r.pcpu];
+            if (++s.since >= SeekIndex::Every && s.layout >= 0) {
+                seek.pcpus[static_cast<size_t>(s.layout)].points.push_back({r.tsc, r.offset, o});
+                s.since = 0;
+            }
+        }
     }
 
     // The chunk layout the seek points need, copied from the reader's table
@@ -151,24 +156,30 @@ private:
         uint32_t since = SeekIndex::Every - 1; // the pCPU's first record gets a point
     };
 
-    // Event buckets and seek points of every record.
-    void keep(const Record& r, const Owner& o) {
-        events.add(r.tsc, r.pcpu, r.event);
-        first_ = std::min(first_, r.tsc);
-        last_ = std::max(last_, r.tsc);
-        if (r.pcpu < state_.size()) {
-            State& s = state_[r.pcpu];
-            if (++s.since >= SeekIndex::Every && s.layout >= 0) {
-                seek.pcpus[static_cast<size_t>(s.layout)].points.push_back({r.tsc, r.offset, o});
-                s.since = 0;
-            }
-        }
-    }
-
-    SplitSink& probes_;
     std::vector<State> state_;
     uint64_t first_ = UINT64_MAX;
     uint64_t last_ = 0;
+};
+
+// The recording in front of the probes' sink: the whole dispatcher on one
+// thread, or one of its two walks on two.
+template <class Probes> class IndexRecorder final : public SplitSink {
+public:
+    IndexRecorder(IndexRecording& recording, Probes& probes)
+        : recording_(recording)
+        , probes_(probes) {}
+
+    bool onPcpuRecord(const Record& r, const Owner& o) override {
+        recording_.keep(r, o);
+        return probes_.onPcpuRecord(r, o);
+    }
+    void onOrderedRecord(const Record& r, const Owner& o) override {
+        probes_.onOrderedRecord(r, o);
+    }
+
+private:
+    IndexRecording& recording_;
+    Probes& probes_;
 };
 
 double fraction(uint64_t done, uint64_t total) {
@@ -240,9 +251,7 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
     const bool twoWalks = options_.threads > 1;
     if (twoWalks)
         pass.dispatcher().splitWalks();
-    AlongSide facts(collector, twoWalks ? pass.dispatcher().restWalk()
-                                        : static_cast<SplitSink&>(pass.dispatcher()));
-    IndexRecorder recorder(reader->chunks(), twoWalks ? pass.dispatcher().pcpuWalk() : facts);
+    IndexRecording recording(reader->chunks());
     WalkPair walks(reader->file());
 
     // Snapshots: at most every snapshotMs, at 10 %, 20 %, 40 % and 80 % of
@@ -261,12 +270,13 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
             held.emplace(walks);
         IndexParts parts;
         parts.info = collector.finish(*reader, {}, options_.cpuHz);
-        parts.results.span.window = {std::min(recorder.first(), recorder.last()), recorder.last()};
+        parts.results.span.window = {std::min(recording.first(), recording.last()),
+                                     recording.last()};
         parts.results.span.empty = false;
         for (const auto& p : reader->chunks().pcpus)
             parts.results.span.pcpus.push_back(p.pcpu);
         live.fill(parts.results);
-        parts.events = recorder.events;
+        parts.events = recording.events;
         parts.complete = false;
         held.reset();
         options_.snapshot(std::make_shared<const TraceIndexImpl>(std::move(parts)));
@@ -277,9 +287,16 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
         report(scanShare + (1.0 - scanShare) * fraction(d, t) * 0.98);
         maybeSnapshot(fraction(d, t));
     };
-    const ReadStats stats =
-        twoWalks ? reader->readSplitPair(recorder, facts, readProgress, cancel, &walks)
-                 : reader->readSplit(recorder, readProgress, cancel);
+    ReadStats stats;
+    if (twoWalks) {
+        AlongSide facts(collector, pass.dispatcher().restWalk());
+        IndexRecorder recorder(recording, pass.dispatcher().pcpuWalk());
+        stats = reader->readSplitPair(recorder, facts, readProgress, cancel, &walks);
+    } else {
+        AlongSide facts(collector, pass.dispatcher());
+        IndexRecorder recorder(recording, facts);
+        stats = reader->readSplit(recorder, readProgress, cancel);
+    }
     if (stats.cancelled || (cancel && cancel->isCancelled())) {
         out.cancelled = true;
         return out;
@@ -290,11 +307,11 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
     // table of a 700 MB trace alone is 19 MB) is given back before the
     // probes finish and their results are put in order.
     parts.info = collector.finish(*reader, stats, options_.cpuHz);
-    recorder.addLayout(reader->chunks());
+    recording.addLayout(reader->chunks());
     reader.reset();
     parts.results = pass.finish(stats);
-    parts.seek = std::move(recorder.seek);
-    parts.events = std::move(recorder.events);
+    parts.seek = std::move(recording.seek);
+    parts.events = std::move(recording.events);
     parts.complete = true;
     if (cancel && cancel->isCancelled()) {
         out.cancelled = true;

@@ -73,8 +73,10 @@ public:
     // independent probes, the time-ordered lane and the span. Topics link
     // probes of one order only (probe.h), so no state is shared between walks.
     void splitWalks();
-    SplitSink& pcpuWalk() { return pcpuWalk_; }
-    SplitSink& restWalk() { return restWalk_; }
+    class PcpuWalk;
+    class RestWalk;
+    PcpuWalk& pcpuWalk() { return pcpuWalk_; }
+    RestWalk& restWalk() { return restWalk_; }
 
     // Closes the pass: every probe's finish(), in the order they were added.
     const TraceSpan& finish();
@@ -151,7 +153,9 @@ private:
     // The records counted in every lane's table, by id.
     EventTally::IdCounts idCounts() const;
 
-    // The two walks' sinks (splitWalks()).
+public:
+    // The two walks' sinks (splitWalks()), final: the reader's walk is
+    // compiled for them and inlines their per-record calls.
     class PcpuWalk final : public SplitSink {
     public:
         explicit PcpuWalk(ProbeDispatcher& d)
@@ -188,6 +192,7 @@ private:
         ProbeDispatcher& d_;
     };
 
+private:
     std::vector<Probe*> probes_;
     std::vector<Subscription> subscriptions_;
     std::array<Table, 3> lanes_;

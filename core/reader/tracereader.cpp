@@ -6,6 +6,7 @@
 #include "core/io/zstdstream.h"
 #include "core/reader/chunkscanner.h"
 #include "core/reader/pendingmerge.h"
+#include "core/reader/recorddecode.h"
 #include "core/reader/walkpair.h"
 
 #include <algorithm>
@@ -14,13 +15,28 @@
 
 namespace xenoscope::core {
 
+namespace detail {
+
+void report(Diagnostics& diags, DiagCode code, uint64_t offset, std::string message) {
+    Diagnostic d;
+    d.code = code;
+    d.offset = offset;
+    d.message = std::move(message);
+    diags.push_back(std::move(d));
+}
+
+void reportOverrun(Diagnostics& diags, uint64_t offset, size_t size, size_t left, uint16_t pcpu) {
+    report(diags, DiagCode::RecordPastChunk, offset,
+           "record of " + std::to_string(size) + " bytes runs past the end of its chunk (pCPU " +
+               std::to_string(pcpu) + "); the rest of the chunk (" + std::to_string(left) +
+               " bytes) is skipped");
+}
+
+} // namespace detail
+
 namespace {
 
-// Cancel is checked every 16 Ki records (well under a millisecond); progress
-// is reported when at least 1/512 of the file has gone by since the last report.
-constexpr uint64_t CheckEveryRecords = 1u << 14;
-constexpr uint64_t ProgressSteps = 512;
-constexpr size_t MaxTimeWentBackReports = 20;
+using namespace detail;
 
 // Hands out the bytes of chunks by index. Plain files: views into the
 // mapping, and consumed regions are given back to the kernel. Compressed
@@ -93,17 +109,6 @@ private:
     uint32_t nextToLoad_ = 0;
 };
 
-// A pCPU's clock as its records go by: records without a TSC of their own
-// take the last one (before the first, the pCPU's first TSC).
-struct PcpuClock {
-    const PcpuLayout* layout = nullptr;
-    bool haveTsc = false;
-    uint64_t lastTsc = 0;
-    size_t timeWentBack = 0;
-
-    uint64_t inheritedTsc() const { return haveTsc ? lastTsc : layout->firstTsc; }
-};
-
 // One pCPU's position in its own record stream.
 struct Cursor : PcpuClock {
     size_t nextChunk = 0; // position in layout->chunks of the chunk after the current one
@@ -116,88 +121,6 @@ struct Cursor : PcpuClock {
     uint64_t keyOffset = 0;  // its stream offset: ties keep file order
     uint64_t dataOffset = 0; // of the current chunk's first record
 };
-
-// The next own TSC on the pCPU after the record at `pos` of its chunk:
-// ahead in the chunk, else the first of the pCPU's next chunk (if any).
-NextTsc nextTscAfter(std::span<const uint8_t> data, size_t pos, const ChunkInfo* nextChunk) {
-    bool reachedEnd = false;
-    const NextTsc n = tscAfter(data, pos, reachedEnd);
-    if (n.known || !reachedEnd || !nextChunk || !nextChunk->hasTsc)
-        return n;
-    return {true, nextChunk->firstTsc};
-}
-
-// The TSC a record is ordered and attributed by: its own (unless out of
-// line, tscline.h), or inherited.
-template <class Next>
-[[gnu::always_inline]] inline uint64_t keyOf(const uint8_t* p, uint32_t header,
-                                             const PcpuClock& clock, const Next& next) {
-    const bool own = raw::hasTscOf(header) && raw::eventOf(header) != ev::WrapBuffer;
-    return own ? timedAt(raw::load64(p + 4), clock.haveTsc, clock.lastTsc, next)
-               : clock.inheritedTsc();
-}
-
-void report(Diagnostics& diags, DiagCode code, uint64_t offset, std::string message) {
-    Diagnostic d;
-    d.code = code;
-    d.offset = offset;
-    d.message = std::move(message);
-    diags.push_back(std::move(d));
-}
-
-// Decodes the record at p (ordered at `key`, found at stream `offset`) into r
-// and does the bookkeeping both reads share: the pCPU's clock, the counts,
-// lost-record gaps, time going back. Forced inline: it is both reads' loop
-// body (read() lost a third of its speed when it was a call).
-[[gnu::always_inline]] inline void decode(const uint8_t* p, uint32_t header, uint64_t key,
-                                          uint64_t offset, bool chunkStart, PcpuClock& clock,
-                                          Record& r, ReadStats& stats, Diagnostics& diags) {
-    const size_t size = raw::sizeOf(header);
-    r.event = raw::eventOf(header);
-    r.nwords = static_cast<uint8_t>(raw::wordsOf(header));
-    r.hasTsc = raw::hasTscOf(header);
-    r.pcpu = clock.layout->pcpu;
-    r.offset = offset;
-    r.tsc = key;
-    const uint8_t* payload = p + raw::payloadOf(header);
-    for (unsigned i = 0; i < r.nwords; ++i)
-        r.words[i] = raw::load32(payload + 4 * i);
-    if (r.event == ev::WrapBuffer) {
-        ++stats.wrapRecords;
-        r.hasTsc = false; // filler: its TSC, if any, says nothing
-    } else if (r.hasTsc) {
-        // Out of line (tscline.h): timed at the TSC before it, so only a
-        // record timed at exactly that needs its own TSC read again.
-        if (r.tsc == clock.lastTsc && raw::load64(p + 4) != r.tsc &&
-            clock.timeWentBack++ < MaxTimeWentBackReports)
-            report(diags, DiagCode::TimeWentBack, r.offset,
-                   "TSC out of line on pCPU " + std::to_string(r.pcpu) + " (" +
-                       std::to_string(raw::load64(p + 4)) + " after " +
-                       std::to_string(clock.lastTsc) +
-                       ", against the records around it): timed as the record before");
-        if (clock.haveTsc && r.tsc < clock.lastTsc && clock.timeWentBack++ < MaxTimeWentBackReports)
-            report(diags, DiagCode::TimeWentBack, r.offset,
-                   "TSC goes back on pCPU " + std::to_string(r.pcpu) + " (from " +
-                       std::to_string(clock.lastTsc) + " to " + std::to_string(r.tsc) + ")");
-        clock.lastTsc = r.tsc;
-        clock.haveTsc = true;
-    }
-    if (r.hasTsc)
-        ++stats.tscRecords;
-    else
-        ++stats.noTscRecords;
-    ++stats.records;
-    stats.bytes += size + (chunkStart ? raw::CpuChangeSize : 0);
-    if (r.event == ev::LostRecords && r.nwords >= 4)
-        stats.lost.push_back({r.pcpu, r.word64(2), r.tsc, r.words[0]});
-}
-
-void reportOverrun(Diagnostics& diags, uint64_t offset, size_t size, size_t left, uint16_t pcpu) {
-    report(diags, DiagCode::RecordPastChunk, offset,
-           "record of " + std::to_string(size) + " bytes runs past the end of its chunk (pCPU " +
-               std::to_string(pcpu) + "); the rest of the chunk (" + std::to_string(left) +
-               " bytes) is skipped");
-}
 
 bool before(const Cursor* a, const Cursor* b) {
     return a->key != b->key ? a->key < b->key : a->keyOffset < b->keyOffset;
@@ -418,153 +341,6 @@ ReadStats TraceReader::read(RecordSink& sink, const ProgressFn& progress,
             }
         }
     }
-    if (progress)
-        progress(file_->fileSize(), file_->fileSize());
-    return stats;
-}
-
-ReadStats TraceReader::readSplit(SplitSink& sink, const ProgressFn& progress,
-                                 const CancelToken* cancel) {
-    ReadStats stats;
-    if (!prepareRead(stats, progress, cancel))
-        return stats;
-    return walkSplit(sink, readDiagnostics_, progress, cancel, nullptr, WalkPair::First);
-}
-
-ReadStats TraceReader::readSplitPair(SplitSink& first, SplitSink& second,
-                                     const ProgressFn& progress, const CancelToken* cancel,
-                                     WalkPair* pair) {
-    ReadStats stats;
-    if (!prepareRead(stats, progress, cancel))
-        return stats;
-    WalkPair ownPair(*file_);
-    if (!pair)
-        pair = &ownPair;
-    // The second walk meets the same records, so its statistics and
-    // diagnostics repeat the first's: they are not kept.
-    Diagnostics secondDiagnostics;
-    std::thread secondWalk(
-        [&] { walkSplit(second, secondDiagnostics, {}, cancel, pair, WalkPair::Second); });
-    stats = walkSplit(first, readDiagnostics_, progress, cancel, pair, WalkPair::First);
-    secondWalk.join();
-    if (cancel && cancel->isCancelled())
-        stats.cancelled = true;
-    return stats;
-}
-
-ReadStats TraceReader::walkSplit(SplitSink& sink, Diagnostics& diagnostics,
-                                 const ProgressFn& progress, const CancelToken* cancel,
-                                 WalkPair* pair, int walk) const {
-    ReadStats stats;
-    // However the walk ends, the other one must not wait for it.
-    struct Finished {
-        WalkPair* pair;
-        int walk;
-        ~Finished() {
-            if (pair)
-                pair->finished(walk);
-        }
-    } finished{pair, walk};
-    if (pair)
-        pair->started(walk);
-
-    CpuContext context;
-    context.reset(table_);
-    // Per pCPU: its clock and how many of its chunks have been walked.
-    std::vector<PcpuClock> clocks(table_.pcpus.size());
-    std::vector<size_t> walked(table_.pcpus.size(), 0);
-    std::vector<int> slotOf;
-    for (size_t i = 0; i < table_.pcpus.size(); ++i) {
-        const PcpuLayout& l = table_.pcpus[i];
-        clocks[i].layout = &l;
-        if (l.pcpu >= slotOf.size())
-            slotOf.resize(size_t{l.pcpu} + 1, -1);
-        slotOf[l.pcpu] = static_cast<int>(i);
-    }
-    PendingMerge ordered(table_.pcpus.size());
-    // Where a pCPU's unread records start: the first record of its next chunk.
-    auto bound = [&](size_t slot) -> uint64_t {
-        const PcpuLayout& l = *clocks[slot].layout;
-        if (walked[slot] >= l.chunks.size())
-            return UINT64_MAX;
-        const ChunkInfo& next = table_.chunks[l.chunks[walked[slot]]];
-        return next.startsWithoutTsc || !next.hasTsc ? clocks[slot].inheritedTsc() : next.firstTsc;
-    };
-    for (size_t i = 0; i < clocks.size(); ++i)
-        ordered.setBound(i, bound(i));
-
-    std::unique_ptr<ByteStream> stream = file_->compressed() ? file_->openStream() : nullptr;
-    const uint64_t totalBytes = std::max<uint64_t>(table_.streamBytes, 1);
-    const uint64_t reportStep = std::max<uint64_t>(file_->fileSize() / ProgressSteps, 1);
-    uint64_t lastReported = 0;
-    uint64_t releasedUpTo = 0;
-    Record r;
-    for (const ChunkInfo& c : table_.chunks) {
-        if (c.pcpu >= slotOf.size() || slotOf[c.pcpu] < 0)
-            continue;
-        const auto slot = static_cast<size_t>(slotOf[c.pcpu]);
-        PcpuClock& clock = clocks[slot];
-        std::span<const uint8_t> data;
-        if (stream) {
-            stream->skip(c.dataOffset - stream->position());
-            data = stream->take(c.length);
-        } else {
-            data = file_->mapped().subspan(c.dataOffset, c.length);
-        }
-        const PcpuLayout& layout = *clock.layout;
-        const ChunkInfo* nextChunk = walked[slot] + 1 < layout.chunks.size()
-                                         ? &table_.chunks[layout.chunks[walked[slot] + 1]]
-                                         : nullptr;
-        size_t pos = 0;
-        while (pos + 4 <= data.size()) {
-            const uint8_t* p = data.data() + pos;
-            const uint32_t header = raw::load32(p);
-            const size_t size = raw::sizeOf(header);
-            if (pos + size > data.size()) {
-                reportOverrun(diagnostics, c.dataOffset + pos, size, data.size() - pos, c.pcpu);
-                break;
-            }
-            // By value: a reference would take the loop's variables out of registers.
-            const auto next = [data, pos, nextChunk] { return nextTscAfter(data, pos, nextChunk); };
-            decode(p, header, keyOf(p, header, clock, next), c.dataOffset + pos, pos == 0, clock, r,
-                   stats, diagnostics);
-            const Owner owner = context.owner(r.pcpu);
-            context.apply(r);
-            if (sink.onPcpuRecord(r, owner))
-                ordered.push(slot, r, owner);
-            pos += size;
-        }
-        if (pos < data.size() && pos + 4 > data.size())
-            report(diagnostics, DiagCode::RecordPastChunk, c.dataOffset + pos,
-                   "stray bytes at the end of a chunk");
-        ++walked[slot];
-        ordered.setBound(slot, bound(slot));
-        ordered.drain(sink);
-
-        if (cancel && cancel->isCancelled()) {
-            stats.cancelled = true;
-            return stats;
-        }
-        const uint64_t done = c.dataOffset + c.length;
-        // File order: nothing before this chunk is read again (by this walk).
-        if (pair)
-            pair->reached(walk, c.headerOffset());
-        else
-            file_->releaseBehind(c.headerOffset(), releasedUpTo);
-        if (progress) {
-            const uint64_t in =
-                std::min(stream ? stream->inputPosition() : done * file_->fileSize() / totalBytes,
-                         file_->fileSize());
-            if (in >= lastReported + reportStep) {
-                progress(in, file_->fileSize());
-                lastReported = in;
-            }
-        }
-    }
-    ordered.flush(sink);
-    // read() lists gaps as the merge meets them: in time order.
-    std::stable_sort(stats.lost.begin(), stats.lost.end(),
-                     [](const LostGap& a, const LostGap& b) { return a.toTsc < b.toTsc; });
     if (progress)
         progress(file_->fileSize(), file_->fileSize());
     return stats;

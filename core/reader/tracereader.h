@@ -52,7 +52,9 @@ public:
     // the chunks in file order (no merge), and only those it asks for merged
     // into time order to sink.onOrderedRecord(). Same records, owners, TSCs,
     // statistics and diagnostics as read(). Can be repeated.
-    ReadStats readSplit(SplitSink& sink, const ProgressFn& progress = {},
+    // Any SplitSink; a final class gets its calls inlined (splitwalk.h).
+    template <class Sink>
+    ReadStats readSplit(Sink& sink, const ProgressFn& progress = {},
                         const CancelToken* cancel = nullptr);
 
     // The same on two threads: two walks at once, each with both lanes, one
@@ -60,7 +62,8 @@ public:
     // the other `second`. Each sink sees every record in the orders above;
     // the two share no state, so no record crosses between threads. `pair`
     // (optional) lets the caller hold the second walk still (WalkPair::Hold).
-    ReadStats readSplitPair(SplitSink& first, SplitSink& second, const ProgressFn& progress = {},
+    template <class First, class Second>
+    ReadStats readSplitPair(First& first, Second& second, const ProgressFn& progress = {},
                             const CancelToken* cancel = nullptr, WalkPair* pair = nullptr);
 
     const TraceFile& file() const { return *file_; }
@@ -77,7 +80,8 @@ private:
     // False when there is nothing to read (cancelled or unusable).
     bool prepareRead(ReadStats& stats, const ProgressFn& progress, const CancelToken* cancel);
     // One walk of readSplit()/readSplitPair(); `pair` is null for a lone walk.
-    ReadStats walkSplit(SplitSink& sink, Diagnostics& diagnostics, const ProgressFn& progress,
+    template <class Sink>
+    ReadStats walkSplit(Sink& sink, Diagnostics& diagnostics, const ProgressFn& progress,
                         const CancelToken* cancel, WalkPair* pair, int walk) const;
 
     std::unique_ptr<TraceFile> file_;
@@ -87,3 +91,6 @@ private:
 };
 
 } // namespace xenoscope::core
+
+// The split reads' templates.
+#include "core/reader/splitwalk.h"

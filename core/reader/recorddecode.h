@@ -1,0 +1,108 @@
+#pragma once
+// The record decoding both of TraceReader's reads share (read() in
+// tracereader.cpp, the split walks in splitwalk.h): a pCPU's clock, the TSC
+// a record is timed at, and the record itself with its bookkeeping. Internal
+// to the reader.
+
+#include "core/format/rawrecord.h"
+#include "core/reader/chunktable.h"
+#include "core/reader/tracereader.h"
+#include "core/reader/tscline.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+
+namespace xenoscope::core::detail {
+
+// Cancel is checked every 16 Ki records (well under a millisecond); progress
+// is reported when at least 1/512 of the file has gone by since the last report.
+constexpr uint64_t CheckEveryRecords = 1u << 14;
+constexpr uint64_t ProgressSteps = 512;
+constexpr size_t MaxTimeWentBackReports = 20;
+
+// A pCPU's clock as its records go by: records without a TSC of their own
+// take the last one (before the first, the pCPU's first TSC).
+struct PcpuClock {
+    const PcpuLayout* layout = nullptr;
+    bool haveTsc = false;
+    uint64_t lastTsc = 0;
+    size_t timeWentBack = 0;
+
+    uint64_t inheritedTsc() const { return haveTsc ? lastTsc : layout->firstTsc; }
+};
+
+// The next own TSC on the pCPU after the record at `pos` of its chunk:
+// ahead in the chunk, else the first of the pCPU's next chunk (if any).
+inline NextTsc nextTscAfter(std::span<const uint8_t> data, size_t pos, const ChunkInfo* nextChunk) {
+    bool reachedEnd = false;
+    const NextTsc n = tscAfter(data, pos, reachedEnd);
+    if (n.known || !reachedEnd || !nextChunk || !nextChunk->hasTsc)
+        return n;
+    return {true, nextChunk->firstTsc};
+}
+
+// The TSC a record is ordered and attributed by: its own (unless out of
+// line, tscline.h), or inherited.
+template <class Next>
+[[gnu::always_inline]] inline uint64_t keyOf(const uint8_t* p, uint32_t header,
+                                             const PcpuClock& clock, const Next& next) {
+    const bool own = raw::hasTscOf(header) && raw::eventOf(header) != ev::WrapBuffer;
+    return own ? timedAt(raw::load64(p + 4), clock.haveTsc, clock.lastTsc, next)
+               : clock.inheritedTsc();
+}
+
+// A problem at stream `offset`, in the reader's diagnostics.
+void report(Diagnostics& diags, DiagCode code, uint64_t offset, std::string message);
+// A record that claims more bytes than its chunk has left.
+void reportOverrun(Diagnostics& diags, uint64_t offset, size_t size, size_t left, uint16_t pcpu);
+
+// Decodes the record at p (ordered at `key`, found at stream `offset`) into r
+// and does the bookkeeping both reads share: the pCPU's clock, the counts,
+// lost-record gaps, time going back. Forced inline: it is both reads' loop
+// body (read() lost a third of its speed when it was a call).
+[[gnu::always_inline]] inline void decode(const uint8_t* p, uint32_t header, uint64_t key,
+                                          uint64_t offset, bool chunkStart, PcpuClock& clock,
+                                          Record& r, ReadStats& stats, Diagnostics& diags) {
+    const size_t size = raw::sizeOf(header);
+    r.event = raw::eventOf(header);
+    r.nwords = static_cast<uint8_t>(raw::wordsOf(header));
+    r.hasTsc = raw::hasTscOf(header);
+    r.pcpu = clock.layout->pcpu;
+    r.offset = offset;
+    r.tsc = key;
+    const uint8_t* payload = p + raw::payloadOf(header);
+    for (unsigned i = 0; i < r.nwords; ++i)
+        r.words[i] = raw::load32(payload + 4 * i);
+    if (r.event == ev::WrapBuffer) {
+        ++stats.wrapRecords;
+        r.hasTsc = false; // filler: its TSC, if any, says nothing
+    } else if (r.hasTsc) {
+        // Out of line (tscline.h): timed at the TSC before it, so only a
+        // record timed at exactly that needs its own TSC read again.
+        if (r.tsc == clock.lastTsc && raw::load64(p + 4) != r.tsc &&
+            clock.timeWentBack++ < MaxTimeWentBackReports)
+            report(diags, DiagCode::TimeWentBack, r.offset,
+                   "TSC out of line on pCPU " + std::to_string(r.pcpu) + " (" +
+                       std::to_string(raw::load64(p + 4)) + " after " +
+                       std::to_string(clock.lastTsc) +
+                       ", against the records around it): timed as the record before");
+        if (clock.haveTsc && r.tsc < clock.lastTsc && clock.timeWentBack++ < MaxTimeWentBackReports)
+            report(diags, DiagCode::TimeWentBack, r.offset,
+                   "TSC goes back on pCPU " + std::to_string(r.pcpu) + " (from " +
+                       std::to_string(clock.lastTsc) + " to " + std::to_string(r.tsc) + ")");
+        clock.lastTsc = r.tsc;
+        clock.haveTsc = true;
+    }
+    if (r.hasTsc)
+        ++stats.tscRecords;
+    else
+        ++stats.noTscRecords;
+    ++stats.records;
+    stats.bytes += size + (chunkStart ? raw::CpuChangeSize : 0);
+    if (r.event == ev::LostRecords && r.nwords >= 4)
+        stats.lost.push_back({r.pcpu, r.word64(2), r.tsc, r.words[0]});
+}
+
+} // namespace xenoscope::core::detail
