@@ -86,7 +86,10 @@ ReadStats TraceReader::walkSplit(Sink& sink, Diagnostics& diagnostics, const Pro
         if (walked[slot] >= l.chunks.size())
             return UINT64_MAX;
         const ChunkInfo& next = table_.chunks[l.chunks[walked[slot]]];
-        return next.startsWithoutTsc || !next.hasTsc ? clocks[slot].inheritedTsc() : next.firstTsc;
+        const PcpuClock& clock = clocks[slot];
+        return next.startsWithoutTsc || !next.hasTsc
+                   ? clock.inheritedTsc()
+                   : chunkStartBound(next.firstTsc, clock.haveTsc, clock.lastTsc);
     };
     for (size_t i = 0; i < clocks.size(); ++i)
         ordered.setBound(i, bound(i));

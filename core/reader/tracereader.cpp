@@ -153,8 +153,9 @@ public:
                     continue;
                 if (!store_.cheap()) {
                     // Order by what the first pass learnt; load when this cursor comes up.
-                    c.key =
-                        info.startsWithoutTsc || !info.hasTsc ? c.inheritedTsc() : info.firstTsc;
+                    c.key = info.startsWithoutTsc || !info.hasTsc
+                                ? c.inheritedTsc()
+                                : chunkStartBound(info.firstTsc, c.haveTsc, c.lastTsc);
                     c.keyOffset = info.dataOffset;
                     c.data = {};
                     return true;

@@ -51,6 +51,8 @@ private slots:
     void tscLessRecordsTakePreviousTsc();
     void damagedTscIsTimedAsTheRecordBefore_data();
     void damagedTscIsTimedAsTheRecordBefore();
+    void spikedChunkStartKeepsTimeOrder_data();
+    void spikedChunkStartKeepsTimeOrder();
     void wrapRecordsAreCountedNotTimed();
     void lostRecordsBecomeGaps();
     void ownersFollowSwitches();
@@ -253,6 +255,71 @@ void TestReader::damagedTscIsTimedAsTheRecordBefore() {
     } split;
     reader->readSplit(split);
     QCOMPARE(split.tscs, timed);
+}
+
+void TestReader::spikedChunkStartKeepsTimeOrder_data() {
+    QTest::addColumn<bool>("zstd");
+    QTest::newRow("plain") << false;
+    QTest::newRow("zstd") << true;
+}
+
+// A chunk whose first TSC is a spike is placed by the time its first record
+// is given (the record before it), not by the spike: pCPU 1's records, in
+// the file between pCPU 0's chunks, come after pCPU 0's second chunk starts.
+void TestReader::spikedChunkStartKeepsTimeOrder() {
+    QFETCH(bool, zstd);
+    const quint64 far = quint64{1} << 62;
+    const QString path =
+        put(zstd ? QStringLiteral("spikedstart.xt.zst") : QStringLiteral("spikedstart.xt"),
+            build(
+                [&](TraceWriter& t) {
+                    t.record(0, 0x00082004, 1000, {0});
+                    t.record(0, 0x00082004, 2000, {1});
+                    t.flushChunk(0);
+                    t.record(1, 0x00082004, 2500, {10});
+                    t.record(1, 0x00082004, 2600, {11});
+                    t.flushChunk(1);
+                    t.record(0, 0x00082004, 2100 + far, {2});
+                    t.record(0, 0x00082004, 2200, {3});
+                    t.record(0, 0x00082004, 3000, {4});
+                    t.flushChunk(0);
+                },
+                zstd));
+    // By hand: the spike is timed at 2000 (the record before it), and equal
+    // times keep file order.
+    const QList<quint64> tscs{1000, 2000, 2000, 2200, 2500, 2600, 3000};
+    const QList<uint32_t> tags{0, 1, 2, 3, 10, 11, 4};
+
+    QList<quint64> gotTscs;
+    QList<uint32_t> gotTags;
+    for (const auto& s : readAll(path)) {
+        gotTscs.push_back(s.record.tsc);
+        gotTags.push_back(s.record.words[0]);
+    }
+    QCOMPARE(gotTscs, tscs);
+    QCOMPARE(gotTags, tags);
+
+    // The split walks' time-ordered lane, alone and as a pair.
+    struct Ordered final : core::SplitSink {
+        QList<quint64> tscs;
+        QList<uint32_t> tags;
+        bool onPcpuRecord(const core::Record&, const core::Owner&) override { return true; }
+        void onOrderedRecord(const core::Record& r, const core::Owner&) override {
+            tscs.push_back(r.tsc);
+            tags.push_back(r.words[0]);
+        }
+    };
+    core::Diagnostic error;
+    auto reader = core::TraceReader::open(path.toStdString(), error);
+    QVERIFY(reader);
+    Ordered alone;
+    reader->readSplit(alone);
+    QCOMPARE(alone.tscs, tscs);
+    QCOMPARE(alone.tags, tags);
+    Ordered first, second;
+    reader->readSplitPair(first, second);
+    QCOMPARE(first.tags, tags);
+    QCOMPARE(second.tags, tags);
 }
 
 void TestReader::wrapRecordsAreCountedNotTimed() {
