@@ -1,5 +1,7 @@
 #include "core/reader/chunkscanner.h"
 
+#include "core/reader/tscline.h"
+
 #include "core/format/rawrecord.h"
 
 #include <algorithm>
@@ -58,6 +60,10 @@ void inspectChunk(std::span<const uint8_t> data, ChunkInfo& chunk, PcpuState& st
             chunk.hasTsc = true;
             chunk.firstTsc = raw::load64(data.data() + pos + 4);
             if (!state.layout.hasTsc) {
+                // The pCPU's first: a spike is told by the records after it
+                // in this chunk (tscline.h); the walks then time it alike.
+                bool reachedEnd = false;
+                chunk.firstTsc = firstOwnTsc(chunk.firstTsc, tscAfter(data, pos, reachedEnd));
                 state.layout.hasTsc = true;
                 state.layout.firstTsc = chunk.firstTsc;
             }

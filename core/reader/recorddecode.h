@@ -49,12 +49,16 @@ template <class Next>
 [[gnu::always_inline]] inline uint64_t keyOf(const uint8_t* p, uint32_t header,
                                              const PcpuClock& clock, const Next& next) {
     const bool own = raw::hasTscOf(header) && raw::eventOf(header) != ev::WrapBuffer;
-    return own ? timedAt(raw::load64(p + 4), clock.haveTsc, clock.lastTsc, next)
+    return own ? timedAt(raw::load64(p + 4), clock.haveTsc, clock.inheritedTsc(), next)
                : clock.inheritedTsc();
 }
 
 // A problem at stream `offset`, in the reader's diagnostics.
 void report(Diagnostics& diags, DiagCode code, uint64_t offset, std::string message);
+// A record timed at another TSC than its own (tscline.h), before `clock`
+// takes it.
+[[gnu::cold]] void reportOutOfLine(Diagnostics& diags, const Record& r, uint64_t own,
+                                   const PcpuClock& clock);
 // A record that claims more bytes than its chunk has left.
 void reportOverrun(Diagnostics& diags, uint64_t offset, size_t size, size_t left, uint16_t pcpu);
 
@@ -79,15 +83,11 @@ void reportOverrun(Diagnostics& diags, uint64_t offset, size_t size, size_t left
         ++stats.wrapRecords;
         r.hasTsc = false; // filler: its TSC, if any, says nothing
     } else if (r.hasTsc) {
-        // Out of line (tscline.h): timed at the TSC before it, so only a
-        // record timed at exactly that needs its own TSC read again.
-        if (r.tsc == clock.lastTsc && raw::load64(p + 4) != r.tsc &&
-            clock.timeWentBack++ < MaxTimeWentBackReports)
-            report(diags, DiagCode::TimeWentBack, r.offset,
-                   "TSC out of line on pCPU " + std::to_string(r.pcpu) + " (" +
-                       std::to_string(raw::load64(p + 4)) + " after " +
-                       std::to_string(clock.lastTsc) +
-                       ", against the records around it): timed as the record before");
+        // Out of line (tscline.h): timed at the TSC before it (or, a pCPU's
+        // first, at the layout's first TSC), not at its own.
+        const uint64_t own = raw::load64(p + 4);
+        if (own != r.tsc && clock.timeWentBack++ < MaxTimeWentBackReports)
+            reportOutOfLine(diags, r, own, clock);
         if (clock.haveTsc && r.tsc < clock.lastTsc && clock.timeWentBack++ < MaxTimeWentBackReports)
             report(diags, DiagCode::TimeWentBack, r.offset,
                    "TSC goes back on pCPU " + std::to_string(r.pcpu) + " (from " +

@@ -25,6 +25,16 @@ void report(Diagnostics& diags, DiagCode code, uint64_t offset, std::string mess
     diags.push_back(std::move(d));
 }
 
+void reportOutOfLine(Diagnostics& diags, const Record& r, uint64_t own, const PcpuClock& clock) {
+    const std::string where =
+        "TSC out of line on pCPU " + std::to_string(r.pcpu) + " (" + std::to_string(own);
+    report(diags, DiagCode::TimeWentBack, r.offset,
+           clock.haveTsc ? where + " after " + std::to_string(clock.lastTsc) +
+                               ", against the records around it): timed as the record before"
+                         : where + ", the pCPU's first, against the records after it): timed "
+                                   "as the next");
+}
+
 void reportOverrun(Diagnostics& diags, uint64_t offset, size_t size, size_t left, uint16_t pcpu) {
     report(diags, DiagCode::RecordPastChunk, offset,
            "record of " + std::to_string(size) + " bytes runs past the end of its chunk (pCPU " +

@@ -61,14 +61,23 @@ template <class Next>
 
 // The TSC a record with its own TSC `t` is timed at, given the last own TSC
 // before it on its pCPU (`havePrev`, `prev`); `next()` gives the next one
-// (NextTsc), asked only when t steps back or far ahead.
+// (NextTsc), asked only when t steps back or far ahead. Before the pCPU's
+// first own TSC, `prev` is the first TSC the layout scan settled on
+// (firstOwnTsc()): the first own TSC is timed at that.
 template <class Next>
 [[gnu::always_inline]] inline uint64_t timedAt(uint64_t t, bool havePrev, uint64_t prev,
                                                const Next& next) {
     // One compare on the common path: a step back wraps to a huge difference.
-    if (t - prev <= PlainTscStep || !havePrev) [[likely]]
+    if (t - prev <= PlainTscStep) [[likely]]
         return t;
-    return timedAtChecked(t, prev, next);
+    return havePrev ? timedAtChecked(t, prev, next) : prev;
+}
+
+// A pCPU's first own TSC `t`, as the layout scan settles it: with no record
+// before it, only a spike can be told (more than 2^32 cycles past the next
+// own TSC, `next`); then the next one stands in for it.
+inline uint64_t firstOwnTsc(uint64_t t, NextTsc next) {
+    return next.known && t > next.tsc && t - next.tsc > PlainTscStep ? next.tsc : t;
 }
 
 // The earliest time a chunk can give any of its records, for the merges that

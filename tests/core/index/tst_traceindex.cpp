@@ -6,6 +6,8 @@
 #include "tests/core/index/indexfixture.h"
 #include "tests/support/recordingsink.h"
 
+#include "core/synth/tracewriter.h"
+
 #include <QElapsedTimer>
 #include <QTest>
 
@@ -311,6 +313,60 @@ private slots:
             QCOMPARE(exact.total, uint64_t(want.size()));
             const EventCounts approx = index->eventCounts(t0, t1, false);
             QVERIFY(approx.total <= want.size() * 2 + 1000);
+        }
+    }
+
+    // The event table decodes windows again through the seek index: damaged
+    // TSCs (tscline.h) are timed there as the reader's walks time them,
+    // a pCPU's first TSC too.
+    void windowRecordsOnDamagedTscs() {
+        const std::string path = dir_.filePath(QStringLiteral("damaged.xt")).toStdString();
+        {
+            TraceWriter w(path, TraceWriter::Options{});
+            const uint64_t far = uint64_t{1} << 62;
+            for (uint32_t i = 0; i < 2000; ++i) {
+                for (uint16_t p = 0; p < 2; ++p) {
+                    uint64_t tsc = 1'000'000 + 1000 * uint64_t{i} + p;
+                    if (p == 0 && (i == 0 || i == 700))
+                        tsc += far; // spikes: the pCPU's first record, and one inside
+                    if (p == 0 && i == 1300)
+                        tsc -= 500'000; // a dip
+                    w.record(p, 0x00082004, tsc, {i});
+                }
+                if (i % 300 == 299)
+                    w.flushRound();
+            }
+            w.finish();
+        }
+        const auto all = test::readAll(QString::fromStdString(path));
+        QCOMPARE(all.size(), size_t{4000});
+        // By hand: every record of pCPU 0 at 1'000'000 + 1000 i, the damaged
+        // ones at the record before (the first at the one after).
+        for (const auto& s : all)
+            if (s.record.pcpu == 0) {
+                const uint32_t i = s.record.words[0];
+                const uint32_t timedAs = i == 0 ? 1 : (i == 700 || i == 1300) ? i - 1 : i;
+                QCOMPARE(s.record.tsc, 1'000'000 + 1000 * uint64_t{timedAs});
+            }
+        auto index = build(path, 2);
+        QVERIFY(index);
+        QCOMPARE(index->window().t0, uint64_t{1'000'001}); // pCPU 1's first
+        QCOMPARE(index->window().t1, uint64_t{1'000'000 + 1000 * 1999 + 1});
+        const uint64_t starts[] = {0, 1'000'000 + 650'000, 1'000'000 + 1'250'000};
+        for (const uint64_t t0 : starts) {
+            std::vector<test::SeenRecord> got;
+            QVERIFY(index->forEachRecord(t0, UINT64_MAX, [&](const Record& r, const Owner& o) {
+                got.push_back({r, o});
+            }));
+            std::vector<test::SeenRecord> want;
+            for (const auto& s : all)
+                if (s.record.tsc >= t0)
+                    want.push_back(s);
+            QCOMPARE(got.size(), want.size());
+            for (size_t i = 0; i < got.size(); ++i) {
+                QCOMPARE(got[i].record.offset, want[i].record.offset);
+                QCOMPARE(got[i].record.tsc, want[i].record.tsc);
+            }
         }
     }
 

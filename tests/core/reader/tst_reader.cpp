@@ -193,6 +193,14 @@ void TestReader::damagedTscIsTimedAsTheRecordBefore_data() {
                            << QList<quint64>{1000, 2000, 2000, 3000, 4000} << 1 << 0;
     QTest::newRow("spike ending a chunk") << QList<quint64>{1000, 2000, 2000 + far, 3000, 4000} << 3
                                           << QList<quint64>{1000, 2000, 2000, 3000, 4000} << 1 << 0;
+    // The pCPU's first record: no record before it, so only a spike past the
+    // next one is told, and it is timed as the next one.
+    QTest::newRow("spike at the pCPU's first record")
+        << QList<quint64>{1000 + far, 1000, 2000, 3000} << 4
+        << QList<quint64>{1000, 1000, 2000, 3000} << 1 << 0;
+    QTest::newRow("first record long before the next, kept")
+        << QList<quint64>{1000, 1000 + (quint64{1} << 33), 2000 + (quint64{1} << 33)} << 3
+        << QList<quint64>{1000, 1000 + (quint64{1} << 33), 2000 + (quint64{1} << 33)} << 0 << 0;
     QTest::newRow("dip") << QList<quint64>{1000, 2000, 500, 3000} << 4
                          << QList<quint64>{1000, 2000, 2000, 3000} << 1 << 0;
     QTest::newRow("dip at the last record")
