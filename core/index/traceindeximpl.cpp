@@ -19,8 +19,6 @@ TraceIndexImpl::~TraceIndexImpl() = default;
 
 void TraceIndexImpl::buildTracks() {
     const AnalysisResults& r = parts_.results;
-    const uint64_t t0 = r.span.window.t0;
-    const uint64_t t1 = r.span.window.t1;
 
     // pCPUs: every one that wrote a record.
     pcpus_ = r.span.pcpus;
@@ -31,14 +29,6 @@ void TraceIndexImpl::buildTracks() {
     pcpuSlot_.assign(pcpus_.empty() ? 0 : size_t{pcpus_.back()} + 1, -1);
     for (size_t i = 0; i < pcpus_.size(); ++i)
         pcpuSlot_[pcpus_[i]] = static_cast<int>(i);
-
-    pcpuTracks_.resize(pcpus_.size());
-    for (const auto& p : r.occupancy.pcpus) {
-        // Unknown until the first switch.
-        const bool lead = p.spans.empty() || p.spans.front().start > t0;
-        pcpuTracks_[static_cast<size_t>(pcpuSlot_[p.pcpu])] =
-            IntervalTrack::occupancy(p.spans, lead, t0, t1);
-    }
 
     lostTracks_.resize(pcpus_.size());
     {
@@ -70,40 +60,63 @@ void TraceIndexImpl::buildTracks() {
         vcpuSlot_.emplace_back(vcpus_[i], static_cast<int>(i));
     std::sort(vcpuSlot_.begin(), vcpuSlot_.end());
 
+    // Every track from its own probe results: on two threads (the tracks
+    // share nothing), the hypervisor spans' first, as the largest.
+    pcpuTracks_.resize(pcpus_.size());
     vcpuTracks_.resize(vcpus_.size());
     hvmTracks_.resize(vcpus_.size());
-    for (size_t i = 0; i < r.runstates.vcpus.size(); ++i) {
-        const auto& v = r.runstates.vcpus[i];
-        vcpuTracks_[static_cast<size_t>(slot({TrackRef::Kind::Vcpu, vcpuKey(v.domain, v.vcpu)}))] =
-            IntervalTrack::runstates(v.stays, parts_.runningPcpus[i], t1);
+    const size_t hvm = r.hvm.vcpus.size();
+    const size_t runstates = r.runstates.vcpus.size();
+    runOnTwoThreads(hvm + runstates + r.occupancy.pcpus.size(), true, [&](size_t job) {
+        if (job < hvm)
+            buildHvmTrack(r.hvm.vcpus[job]);
+        else if (job < hvm + runstates)
+            buildRunstateTrack(job - hvm);
+        else
+            buildOccupancyTrack(r.occupancy.pcpus[job - hvm - runstates]);
+    });
+}
+
+void TraceIndexImpl::buildOccupancyTrack(const PcpuTimeline& p) {
+    const TimeWindow w = parts_.results.span.window;
+    // Unknown until the first switch.
+    const bool lead = p.spans.empty() || p.spans.front().start > w.t0;
+    pcpuTracks_[static_cast<size_t>(pcpuSlot_[p.pcpu])] =
+        IntervalTrack::occupancy(p.spans, lead, w.t0, w.t1);
+}
+
+void TraceIndexImpl::buildRunstateTrack(size_t i) {
+    const auto& v = parts_.results.runstates.vcpus[i];
+    vcpuTracks_[static_cast<size_t>(slot({TrackRef::Kind::Vcpu, vcpuKey(v.domain, v.vcpu)}))] =
+        IntervalTrack::runstates(v.stays, parts_.runningPcpus[i], parts_.results.span.window.t1);
+}
+
+void TraceIndexImpl::buildHvmTrack(const VcpuHvmSpans& v) {
+    auto& track =
+        hvmTracks_[static_cast<size_t>(slot({TrackRef::Kind::Vcpu, vcpuKey(v.domain, v.vcpu)}))];
+    // Well-formed spans (the usual case) are borrowed; others are copied
+    // so that they can be sorted and clipped.
+    if (IntervalTrack::borrowable(v.spans)) {
+        track = IntervalTrack::hvm(v);
+        return;
     }
-    for (const auto& v : r.hvm.vcpus) {
-        auto& track = hvmTracks_[static_cast<size_t>(
-            slot({TrackRef::Kind::Vcpu, vcpuKey(v.domain, v.vcpu)}))];
-        // Well-formed spans (the usual case) are borrowed; others are copied
-        // so that they can be sorted and clipped.
-        if (IntervalTrack::borrowable(v.spans)) {
-            track = IntervalTrack::hvm(v);
-            continue;
-        }
-        std::vector<IntervalTrack::Entry> entries;
-        std::vector<uint64_t> ends;
-        entries.reserve(v.spans.size());
-        ends.reserve(v.spans.size());
-        const auto byStart = [](const HvmSpan& a, const HvmSpan& b) { return a.start < b.start; };
-        std::vector<HvmSpan> sorted;
-        if (!std::is_sorted(v.spans.begin(), v.spans.end(), byStart)) {
-            sorted = v.spans;
-            std::stable_sort(sorted.begin(), sorted.end(), byStart);
-        }
-        for (const auto& s : sorted.empty() ? v.spans : sorted) {
-            const HvmCause& c = v.causeOf(s);
-            entries.push_back(
-                {s.start, c.kind == HvmSpanKind::Resume ? 0xffffffffu : c.reason, s.pcpu, 0});
-            ends.push_back(s.end());
-        }
-        track = IntervalTrack::gapped(std::move(entries), std::move(ends));
+    std::vector<IntervalTrack::Entry> entries;
+    std::vector<uint64_t> ends;
+    entries.reserve(v.spans.size());
+    ends.reserve(v.spans.size());
+    const auto byStart = [](const HvmSpan& a, const HvmSpan& b) { return a.start < b.start; };
+    std::vector<HvmSpan> sorted;
+    if (!std::is_sorted(v.spans.begin(), v.spans.end(), byStart)) {
+        sorted = v.spans;
+        std::stable_sort(sorted.begin(), sorted.end(), byStart);
     }
+    for (const auto& s : sorted.empty() ? v.spans : sorted) {
+        const HvmCause& c = v.causeOf(s);
+        entries.push_back(
+            {s.start, c.kind == HvmSpanKind::Resume ? 0xffffffffu : c.reason, s.pcpu, 0});
+        ends.push_back(s.end());
+    }
+    track = IntervalTrack::gapped(std::move(entries), std::move(ends));
 }
 
 const WindowReader& TraceIndexImpl::records() const {

@@ -66,6 +66,10 @@ public:
 
 private:
     void buildTracks();
+    // One track each, from the probe results (buildTracks() runs them).
+    void buildOccupancyTrack(const PcpuTimeline& p);
+    void buildRunstateTrack(size_t runstatesVcpu);
+    void buildHvmTrack(const VcpuHvmSpans& v);
     // Position of the track in pcpus_ / vcpus_, or -1.
     int slot(TrackRef ref) const;
     // Made on first use, after loading a deferred seek index.
