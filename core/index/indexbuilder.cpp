@@ -75,9 +75,9 @@ private:
 };
 
 // A RecordSink riding in front of a walk's sink: it sees every record of
-// the per-pCPU lane (any order will do for it). Templates, like the
-// recorder below: the walk is compiled for the concrete sinks and their
-// per-record calls are inlined (splitwalk.h).
+// the per-pCPU lane (any order will do for it). A template: the walk is
+// compiled for the concrete sinks and their per-record calls are inlined
+// (splitwalk.h).
 template <class Extra, class Inner> class AlongSide final : public SplitSink {
 public:
     AlongSide(Extra& extra, Inner& inner)
@@ -120,7 +120,10 @@ public:
         }
     }
 
-    void keep(const Record& r, const Owner& o) {
+    // Every record of the per-pCPU lane, in front of the probes' sink
+    // (AlongSide): the whole dispatcher on one thread, or one of its two
+    // walks on two.
+    void onRecord(const Record& r, const Owner& o) {
         events.add(r.tsc, r.pcpu, r.event);
         first_ = std::min(first_, r.tsc);
         last_ = std::max(last_, r.tsc);
@@ -159,27 +162,6 @@ private:
     std::vector<State> state_;
     uint64_t first_ = UINT64_MAX;
     uint64_t last_ = 0;
-};
-
-// The recording in front of the probes' sink: the whole dispatcher on one
-// thread, or one of its two walks on two.
-template <class Probes> class IndexRecorder final : public SplitSink {
-public:
-    IndexRecorder(IndexRecording& recording, Probes& probes)
-        : recording_(recording)
-        , probes_(probes) {}
-
-    bool onPcpuRecord(const Record& r, const Owner& o) override {
-        recording_.keep(r, o);
-        return probes_.onPcpuRecord(r, o);
-    }
-    void onOrderedRecord(const Record& r, const Owner& o) override {
-        probes_.onOrderedRecord(r, o);
-    }
-
-private:
-    IndexRecording& recording_;
-    Probes& probes_;
 };
 
 double fraction(uint64_t done, uint64_t total) {
@@ -290,11 +272,11 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
     ReadStats stats;
     if (twoWalks) {
         AlongSide facts(collector, pass.dispatcher().restWalk());
-        IndexRecorder recorder(recording, pass.dispatcher().pcpuWalk());
+        AlongSide recorder(recording, pass.dispatcher().pcpuWalk());
         stats = reader->readSplitPair(recorder, facts, readProgress, cancel, &walks);
     } else {
         AlongSide facts(collector, pass.dispatcher());
-        IndexRecorder recorder(recording, facts);
+        AlongSide recorder(recording, facts);
         stats = reader->readSplit(recorder, readProgress, cancel);
     }
     if (stats.cancelled || (cancel && cancel->isCancelled())) {
