@@ -1,6 +1,7 @@
 #include "core/probes/hvmprobe.h"
 
 #include "core/probes/probedispatcher.h"
+#include "core/util/segmentorder.h"
 #include "core/util/sortruns.h"
 #include "core/util/twothreads.h"
 
@@ -151,17 +152,11 @@ void HvmProbe::putInOrder(std::vector<HvmSpan>& spans, const std::vector<uint32_
     const auto byStart = [](const HvmSpan& a, const HvmSpan& b) { return a.start < b.start; };
     if (std::is_sorted(spans.begin(), spans.end(), byStart))
         return;
-    std::vector<uint32_t> order = starts;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](uint32_t a, uint32_t b) { return spans[a].start < spans[b].start; });
-    std::vector<HvmSpan> sorted;
-    sorted.reserve(spans.size());
-    for (const uint32_t first : order) {
-        const auto next = std::upper_bound(starts.begin(), starts.end(), first);
-        const uint32_t last = next == starts.end() ? static_cast<uint32_t>(spans.size()) : *next;
-        sorted.insert(sorted.end(), spans.begin() + first, spans.begin() + last);
-    }
-    spans = std::move(sorted);
+    // A stay's spans arrive together and in order; stays arrive in file
+    // order, late by a few others when pCPUs' chunks interleave. In place:
+    // a sorted copy cost a page fault for every 4 KiB of the spans (176 MB
+    // on a 700 MB trace), where the rotations move about a tenth of them.
+    orderSegments(spans, starts, [](const HvmSpan& s) { return s.start; });
     // Stays overlap only when the records contradict each other (e.g. around
     // lost records): then merge what is left.
     sortRuns(spans, byStart);
