@@ -74,8 +74,9 @@ private:
     std::unordered_map<VcpuKey, size_t> vcpuSlot_;
 };
 
-// A RecordSink riding in front of a walk's sink: it sees every record of
-// the per-pCPU lane (any order will do for it). A template: the walk is
+// A sink of single records (onRecord(): the trace facts, the index's
+// recording) riding in front of a walk's sink: it sees every record of the
+// per-pCPU lane (any order will do for it). A template: the walk is
 // compiled for the concrete sinks and their per-record calls are inlined
 // (splitwalk.h).
 template <class Extra, class Inner> class AlongSide final : public SplitSink {

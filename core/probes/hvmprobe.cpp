@@ -155,7 +155,7 @@ void HvmProbe::putInOrder(std::vector<HvmSpan>& spans, const std::vector<uint32_
     // A stay's spans arrive together and in order; stays arrive in file
     // order, late by a few others when pCPUs' chunks interleave. In place:
     // a sorted copy cost a page fault for every 4 KiB of the spans (176 MB
-    // on a 700 MB trace), where the rotations move about a tenth of them.
+    // on a 700 MB trace), where the rotations move at most a seventh of them.
     orderSegments(spans, starts, [](const HvmSpan& s) { return s.start; });
     // Stays overlap only when the records contradict each other (e.g. around
     // lost records): then merge what is left.

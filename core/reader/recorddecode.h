@@ -43,6 +43,15 @@ inline NextTsc nextTscAfter(std::span<const uint8_t> data, size_t pos, const Chu
     return {true, nextChunk->firstTsc};
 }
 
+// Where a chunk is placed in time before it is read (the split walks'
+// bound, read()'s key for a .zst chunk not loaded yet): at its first own
+// TSC (chunkStartBound()), or at the inherited one when it starts without.
+inline uint64_t chunkStartKey(const ChunkInfo& chunk, const PcpuClock& clock) {
+    return chunk.startsWithoutTsc || !chunk.hasTsc
+               ? clock.inheritedTsc()
+               : chunkStartBound(chunk.firstTsc, clock.inheritedTsc());
+}
+
 // The TSC a record is ordered and attributed by: its own (unless out of
 // line, tscline.h), or inherited.
 template <class Next>

@@ -85,11 +85,7 @@ ReadStats TraceReader::walkSplit(Sink& sink, Diagnostics& diagnostics, const Pro
         const PcpuLayout& l = *clocks[slot].layout;
         if (walked[slot] >= l.chunks.size())
             return UINT64_MAX;
-        const ChunkInfo& next = table_.chunks[l.chunks[walked[slot]]];
-        const PcpuClock& clock = clocks[slot];
-        return next.startsWithoutTsc || !next.hasTsc
-                   ? clock.inheritedTsc()
-                   : chunkStartBound(next.firstTsc, clock.haveTsc, clock.lastTsc);
+        return chunkStartKey(table_.chunks[l.chunks[walked[slot]]], clocks[slot]);
     };
     for (size_t i = 0; i < clocks.size(); ++i)
         ordered.setBound(i, bound(i));

@@ -163,9 +163,7 @@ public:
                     continue;
                 if (!store_.cheap()) {
                     // Order by what the first pass learnt; load when this cursor comes up.
-                    c.key = info.startsWithoutTsc || !info.hasTsc
-                                ? c.inheritedTsc()
-                                : chunkStartBound(info.firstTsc, c.haveTsc, c.lastTsc);
+                    c.key = chunkStartKey(info, c);
                     c.keyOffset = info.dataOffset;
                     c.data = {};
                     return true;

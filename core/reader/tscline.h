@@ -82,11 +82,12 @@ inline uint64_t firstOwnTsc(uint64_t t, NextTsc next) {
 
 // The earliest time a chunk can give any of its records, for the merges that
 // place a chunk before reading it, from its first own TSC (`first`) and the
-// last own TSC before it on its pCPU (`havePrev`, `prev`). A first TSC far
-// ahead may be a spike, which timedAt() times at `prev`: then only `prev`
-// is sure (a trusted spike would let other pCPUs' later records out first).
-inline uint64_t chunkStartBound(uint64_t first, bool havePrev, uint64_t prev) {
-    return havePrev && first > prev && first - prev > PlainTscStep ? prev : first;
+// TSC its pCPU's records inherit so far (`prev`, as timedAt() takes it). A
+// first TSC far ahead may be a spike, which timedAt() times at `prev`: then
+// only `prev` is sure (a trusted spike would let other pCPUs' later records
+// out first).
+inline uint64_t chunkStartBound(uint64_t first, uint64_t prev) {
+    return first > prev && first - prev > PlainTscStep ? prev : first;
 }
 
 } // namespace xenoscope::core
