@@ -1,10 +1,12 @@
 # Sourced by run.sh and test.sh: installs what a fresh Debian 12 machine lacks.
 # apt runs only when a package is missing; sudo only when not root.
 
+# libqt6opengl6-dev: Qt6Charts' CMake package needs Qt6OpenGL, which
+# qt6-charts-dev only recommends, and recommends are not installed here.
 XENOSCOPE_PACKAGES=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-    libzstd-dev libgl-dev
+    libqt6opengl6-dev libzstd-dev libgl-dev
     clang-format
     xvfb xauth
 )
