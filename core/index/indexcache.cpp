@@ -84,12 +84,13 @@ uint64_t unzig(Reader& r, uint64_t prev) {
     return prev + d;
 }
 
-template <class T, class F> void putVec(BinaryWriter& w, const std::vector<T>& v, F&& f) {
+// Vec: std::vector or ReallocVector.
+template <class Vec, class F> void putVec(BinaryWriter& w, const Vec& v, F&& f) {
     w.var(v.size());
     for (const auto& x : v)
         f(x);
 }
-template <class T, class F> void getVec(Reader& r, std::vector<T>& v, size_t minBytes, F&& f) {
+template <class Vec, class F> void getVec(Reader& r, Vec& v, size_t minBytes, F&& f) {
     const size_t n = r.count(minBytes);
     v.clear();
     v.resize(n);
@@ -609,8 +610,8 @@ void getMeta(Reader& r, IndexParts& p, Shape& shape) {
 
 // `n` rows (known from the shape) appended to `v`, which gets exactly that
 // capacity: no growth, no zero fill later overwritten.
-template <class T, class F>
-void getRows(Reader& r, std::vector<T>& v, uint64_t n, size_t minBytes, F&& row) {
+template <class Vec, class F>
+void getRows(Reader& r, Vec& v, uint64_t n, size_t minBytes, F&& row) {
     if (!r.fits(n, minBytes))
         return;
     v.reserve(static_cast<size_t>(n));
@@ -628,7 +629,7 @@ constexpr size_t BlockRows = 4096;
 constexpr uint64_t PcpuChanged = 1;
 
 void putHvm(BinaryWriter& w, const VcpuHvmSpans& v) {
-    const std::vector<HvmSpan>& spans = v.spans;
+    const ReallocVector<HvmSpan>& spans = v.spans;
     uint64_t prevEnd = 0;
     uint16_t pcpu = 0;
     for (size_t b = 0; b < spans.size(); b += BlockRows) {
@@ -656,7 +657,7 @@ void getHvm(Reader& r, VcpuHvmSpans& v, uint64_t n) {
     // Gap, length and tag: at least three bytes a row.
     if (!r.fits(n, 3))
         return;
-    std::vector<HvmSpan>& spans = v.spans;
+    ReallocVector<HvmSpan>& spans = v.spans;
     spans.reserve(static_cast<size_t>(n));
     std::array<bool, BlockRows> changed{};
     const uint64_t causes = v.causes.size();

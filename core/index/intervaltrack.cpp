@@ -278,7 +278,7 @@ IntervalTrack IntervalTrack::contiguous(std::vector<Entry> entries, uint64_t end
     return t;
 }
 
-IntervalTrack IntervalTrack::occupancy(const std::vector<OccupancySpan>& spans, bool lead,
+IntervalTrack IntervalTrack::occupancy(const ReallocVector<OccupancySpan>& spans, bool lead,
                                        uint64_t leadStart, uint64_t end) {
     IntervalTrack t;
     t.rows_ = Rows::Occupancy;
@@ -291,7 +291,7 @@ IntervalTrack IntervalTrack::occupancy(const std::vector<OccupancySpan>& spans, 
     return t;
 }
 
-IntervalTrack IntervalTrack::runstates(const std::vector<RunstateStay>& stays,
+IntervalTrack IntervalTrack::runstates(const ReallocVector<RunstateStay>& stays,
                                        const std::vector<uint16_t>& pcpus, uint64_t end) {
     IntervalTrack t;
     t.rows_ = Rows::Runstate;
@@ -303,7 +303,7 @@ IntervalTrack IntervalTrack::runstates(const std::vector<RunstateStay>& stays,
     return t;
 }
 
-bool IntervalTrack::borrowable(const std::vector<HvmSpan>& spans) {
+bool IntervalTrack::borrowable(const ReallocVector<HvmSpan>& spans) {
     // Exactly the rows gapped() would leave unclipped.
     uint64_t prevEnd = 0;
     for (const HvmSpan& s : spans) {

@@ -66,17 +66,17 @@ public:
     static IntervalTrack gapped(std::vector<Entry> entries, std::vector<uint64_t> ends);
     // Borrowed rows (see above): `spans` must outlive the track unchanged.
     // Occupancy: with `lead`, an unknown interval from `leadStart` comes first.
-    static IntervalTrack occupancy(const std::vector<OccupancySpan>& spans, bool lead,
+    static IntervalTrack occupancy(const ReallocVector<OccupancySpan>& spans, bool lead,
                                    uint64_t leadStart, uint64_t end);
     // Runstates: `pcpus[i]` is where stay i ran (NoPcpu when not running);
     // both borrowed, and as long as each other.
-    static IntervalTrack runstates(const std::vector<RunstateStay>& stays,
+    static IntervalTrack runstates(const ReallocVector<RunstateStay>& stays,
                                    const std::vector<uint16_t>& pcpus, uint64_t end);
     // Hypervisor spans, already sorted by start and non-overlapping (see
     // borrowable()); others go through gapped(), which clips.
     // An exit's value is its reason, a resume's 0xffffffff.
     static IntervalTrack hvm(const VcpuHvmSpans& spans);
-    static bool borrowable(const std::vector<HvmSpan>& spans);
+    static bool borrowable(const ReallocVector<HvmSpan>& spans);
 
     size_t size() const { return n_; }
     bool isContiguous() const { return contiguous_; }

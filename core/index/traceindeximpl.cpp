@@ -105,7 +105,7 @@ void TraceIndexImpl::buildHvmTrack(const VcpuHvmSpans& v) {
     entries.reserve(v.spans.size());
     ends.reserve(v.spans.size());
     const auto byStart = [](const HvmSpan& a, const HvmSpan& b) { return a.start < b.start; };
-    std::vector<HvmSpan> sorted;
+    ReallocVector<HvmSpan> sorted;
     if (!std::is_sorted(v.spans.begin(), v.spans.end(), byStart)) {
         sorted = v.spans;
         std::stable_sort(sorted.begin(), sorted.end(), byStart);

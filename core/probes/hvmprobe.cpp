@@ -148,7 +148,7 @@ void HvmProbe::onOccupancy(const OccupancyChange& c) {
     }
 }
 
-void HvmProbe::putInOrder(std::vector<HvmSpan>& spans, const std::vector<uint32_t>& starts) {
+void HvmProbe::putInOrder(ReallocVector<HvmSpan>& spans, const std::vector<uint32_t>& starts) {
     const auto byStart = [](const HvmSpan& a, const HvmSpan& b) { return a.start < b.start; };
     if (std::is_sorted(spans.begin(), spans.end(), byStart))
         return;

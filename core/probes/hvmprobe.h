@@ -86,7 +86,7 @@ private:
     Open& open(uint16_t pcpu);
     void close(uint16_t pcpu, uint64_t tsc);
     uint32_t vcpuFor(VcpuKey key);
-    static void putInOrder(std::vector<HvmSpan>& spans, const std::vector<uint32_t>& starts);
+    static void putInOrder(ReallocVector<HvmSpan>& spans, const std::vector<uint32_t>& starts);
     // Marks the vCPU writing VMEXIT/VMENTRY on `pcpu` as HVM; its index.
     uint32_t markHvm(uint16_t pcpu, VcpuKey who);
 

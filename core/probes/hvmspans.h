@@ -5,6 +5,7 @@
 // resume spans (switch in to the first VMENTRY or the switch out).
 
 #include "core/probes/timewindow.h"
+#include "core/util/reallocvector.h"
 
 #include <cstdint>
 #include <vector>
@@ -51,7 +52,7 @@ struct VcpuHvmSpans {
     // other vCPUs are kept but mean nothing (they never enter a guest mode).
     bool hvm = false;
     std::vector<HvmCause> causes{HvmCause{}}; // slot 0: resume
-    std::vector<HvmSpan> spans;               // by start
+    ReallocVector<HvmSpan> spans;             // by start
 
     const HvmCause& causeOf(const HvmSpan& s) const { return causes[s.cause]; }
     // The slot of `c`, added to the table if new. A linear search: callers

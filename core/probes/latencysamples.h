@@ -3,6 +3,7 @@
 // of a non-idle vCPU (metrics.md, "Scheduling latency"), and the pairs where
 // Xen's own SWITCH_INFNEXT said how long the same vCPU had been runnable.
 
+#include "core/util/reallocvector.h"
 #include "core/probes/timewindow.h"
 
 #include <cstdint>
@@ -30,7 +31,7 @@ struct XenRunnablePair {
 
 struct LatencySamples {
     TimeWindow trace;
-    std::vector<LatencySample> samples; // by tsc
+    ReallocVector<LatencySample> samples; // by tsc
     std::vector<XenRunnablePair> xen;
 };
 

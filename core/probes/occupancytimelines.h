@@ -5,6 +5,7 @@
 
 #include "core/probes/timewindow.h"
 #include "core/probes/vcpukey.h"
+#include "core/util/reallocvector.h"
 
 #include <cstdint>
 #include <vector>
@@ -18,7 +19,7 @@ struct OccupancySpan {
 
 struct PcpuTimeline {
     uint16_t pcpu = 0;
-    std::vector<OccupancySpan> spans; // by start; contiguous
+    ReallocVector<OccupancySpan> spans; // by start; contiguous
 
     uint64_t end(size_t i, uint64_t t1) const {
         return i + 1 < spans.size() ? spans[i + 1].start : t1;

@@ -6,6 +6,7 @@
 
 #include "core/probes/timewindow.h"
 #include "core/probes/vcpustate.h"
+#include "core/util/reallocvector.h"
 
 #include <cstdint>
 #include <vector>
@@ -20,7 +21,7 @@ struct RunstateStay {
 struct VcpuTimeline {
     uint16_t domain = 0;
     uint16_t vcpu = 0;
-    std::vector<RunstateStay> stays; // by start; contiguous
+    ReallocVector<RunstateStay> stays; // by start; contiguous
 
     uint64_t end(size_t i, uint64_t t1) const {
         return i + 1 < stays.size() ? stays[i + 1].start : t1;

@@ -17,8 +17,9 @@ namespace xenoscope::core {
 
 // `begins`: where each segment begins, ascending, the first at 0 (segments
 // may not be empty). key(element) orders the segments by their first one.
-template <class T, class Key>
-void orderSegments(std::vector<T>& v, std::vector<uint32_t> begins, const Key& key,
+// Vec: std::vector or ReallocVector.
+template <class Vec, class Key>
+void orderSegments(Vec& v, std::vector<uint32_t> begins, const Key& key,
                    uint32_t maxMovedPerElement = 4) {
     const auto endOf = [&](size_t i) {
         return i + 1 < begins.size() ? begins[i + 1] : static_cast<uint32_t>(v.size());
@@ -44,10 +45,11 @@ void orderSegments(std::vector<T>& v, std::vector<uint32_t> begins, const Key& k
             std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
                 return key(v[begins[a]]) < key(v[begins[b]]);
             });
-            std::vector<T> sorted;
+            Vec sorted;
             sorted.reserve(v.size());
             for (const size_t s : order)
-                sorted.insert(sorted.end(), v.begin() + begins[s], v.begin() + endOf(s));
+                for (size_t e = begins[s]; e < endOf(s); ++e)
+                    sorted.push_back(v[e]);
             v = std::move(sorted);
             return;
         }

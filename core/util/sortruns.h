@@ -10,7 +10,8 @@
 
 namespace xenoscope::core {
 
-template <class T, class Less> void sortRuns(std::vector<T>& v, Less less) {
+// Vec: std::vector or ReallocVector.
+template <class Vec, class Less> void sortRuns(Vec& v, Less less) {
     std::vector<size_t> bounds{0}; // run starts, then v.size()
     for (size_t i = 1; i < v.size(); ++i)
         if (less(v[i], v[i - 1]))
