@@ -3,8 +3,8 @@
 // of a non-idle vCPU (metrics.md, "Scheduling latency"), and the pairs where
 // Xen's own SWITCH_INFNEXT said how long the same vCPU had been runnable.
 
-#include "core/util/reallocvector.h"
 #include "core/probes/timewindow.h"
+#include "core/util/reallocvector.h"
 
 #include <cstdint>
 #include <vector>
