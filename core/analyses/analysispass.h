@@ -43,6 +43,8 @@ public:
         threads_ = threads;
         hvm_.setThreads(threads);
     }
+    // The TSC rate estimate so far (read it where the walk feeding it stands still).
+    const TscRateEstimator& tscEstimator() const { return tsc_.estimator(); }
     // For records fed by hand: close the pass and collect.
     AnalysisResults finish(const ReadStats& stats = {});
 

@@ -3,31 +3,23 @@
 // properties panel shows): size, chunks, record counts, pCPUs and their TSC
 // ranges, domains and vCPUs, event counts, lost records, the TSC rate.
 
+#include "core/probes/vcpunamesprobe.h"
 #include "core/reader/recordsink.h"
 #include "core/reader/tracereader.h"
 #include "core/reader/tscrateestimator.h"
 #include "core/util/eventcounter.h"
-#include "core/util/idtable.h"
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace xenoscope::core {
 
 struct TraceInfo {
-    struct Pcpu {
-        uint16_t pcpu = 0;
-        uint64_t records = 0;
-        uint64_t firstTsc = 0;
-        uint64_t lastTsc = 0;
-        bool hasTsc = false;
-    };
-    struct Domain {
-        uint16_t domain = 0;
-        std::vector<uint16_t> vcpus;
-    };
+    using Pcpu = PcpuReadStats;
+    using Domain = DomainVcpus;
     struct EventCount {
         uint32_t id = 0;
         uint64_t count = 0;
@@ -58,6 +50,19 @@ struct TraceInfo {
     static constexpr double FallbackHz = 2.4e9;
 };
 
+// The facts a read leaves in the reader and its statistics: file, chunks,
+// record counts, pCPUs, the window, lost records, diagnostics. The rest
+// (domains, events, the TSC rate) comes from what saw the records:
+// TraceInfoCollector, or the probes of a pass (the index builder).
+TraceInfo readerFacts(const TraceReader& reader, const ReadStats& stats);
+// The TSC rate: the estimate and its samples, and the rate used: `cpuHz`
+// when > 0, else the estimate, else TraceInfo::FallbackHz.
+void settleTscHz(TraceInfo& info, std::optional<double> estimate, size_t samples, double cpuHz);
+// Event counts by id (ascending) into info.events, with the wrap fillers
+// a pass does not dispatch (ReadStats::wrapRecords) put back.
+void setEvents(TraceInfo& info, const std::vector<std::pair<uint32_t, uint64_t>>& byId,
+               uint64_t wrapRecords);
+
 // Collects TraceInfo during a read; attach it to the pass like any sink.
 class TraceInfoCollector final : public RecordSink {
 public:
@@ -66,30 +71,8 @@ public:
     TraceInfo finish(const TraceReader& reader, const ReadStats& stats, double cpuHz) const;
 
 private:
-    // Every (domain, vCPU) a scheduling record names: one lookup in a small
-    // open-addressed table per record (a tree per domain cost 1.1-1.5 % of an
-    // index build in lookups alone). Keyed domain << 16 | vCPU; the one key
-    // the table cannot hold has a flag of its own.
-    class VcpuSet {
-    public:
-        void add(uint16_t domain, uint16_t vcpu) {
-            const uint32_t key = uint32_t{domain} << 16 | vcpu;
-            if (key == UINT32_MAX)
-                last_ = true;
-            else if (!keys_.find(key))
-                keys_.insert(key, 1);
-        }
-        // By domain, vCPUs ascending.
-        std::vector<TraceInfo::Domain> domains() const;
-
-    private:
-        IdTable<uint8_t> keys_;
-        bool last_ = false; // domain 65535, vCPU 65535
-    };
-
-    std::vector<TraceInfo::Pcpu> pcpus_;
     EventCounter events_;
-    VcpuSet vcpus_;
+    VcpuNames names_;
     TscRateEstimator tsc_;
 };
 

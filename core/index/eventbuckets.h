@@ -36,7 +36,7 @@ public:
         started_ = true;
     }
 
-    void add(uint64_t tsc, uint16_t pcpu, uint32_t event) {
+    [[gnu::always_inline]] void add(uint64_t tsc, uint16_t pcpu, uint32_t event) {
         if (!started_) {
             origin_ = tsc;
             started_ = true;

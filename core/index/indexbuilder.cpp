@@ -74,8 +74,19 @@ private:
     std::unordered_map<VcpuKey, size_t> vcpuSlot_;
 };
 
-// A sink of single records (onRecord(): the trace facts, the index's
-// recording) riding in front of a walk's sink: it sees every record of the
+// The trace facts the reader and its statistics do not hold, from the
+// pass: the vCPUs the scheduling records name, the events by id (the
+// dispatcher counts them anyway) and the TSC rate (its probe's estimate).
+// Read them where the walks stand still, or after them.
+void completeFacts(TraceInfo& info, const VcpuNames& names, const ProbeDispatcher& dispatcher,
+                   const TscRateEstimator& tsc, uint64_t wrapRecords, double cpuHz) {
+    info.domains = names.domains();
+    setEvents(info, dispatcher.idCounts(), wrapRecords);
+    settleTscHz(info, tsc.estimateHz(), tsc.samples(), cpuHz);
+}
+
+// A sink of single records (onRecord(): the index's recording) riding in
+// front of a walk's sink: it sees every record of the
 // per-pCPU lane (any order will do for it). A template: the walk is
 // compiled for the concrete sinks and their per-record calls are inlined
 // (splitwalk.h).
@@ -124,12 +135,11 @@ public:
     // Every record of the per-pCPU lane, in front of the probes' sink
     // (AlongSide): the whole dispatcher on one thread, or one of its two
     // walks on two.
-    void onRecord(const Record& r, const Owner& o) {
+    [[gnu::always_inline]] void onRecord(const Record& r, const Owner& o) {
         events.add(r.tsc, r.pcpu, r.event);
-        first_ = std::min(first_, r.tsc);
-        last_ = std::max(last_, r.tsc);
         if (r.pcpu < state_.size()) {
             State& s = state_[r.pcpu];
+            s.lastTsc = r.tsc;
             if (++s.since >= SeekIndex::Every && s.layout >= 0) {
                 seek.pcpus[static_cast<size_t>(s.layout)].points.push_back({r.tsc, r.offset, o});
                 s.since = 0;
@@ -148,8 +158,16 @@ public:
             seek.pcpus[i].chunks = table.pcpus[i].chunks;
     }
 
-    uint64_t first() const { return first_; }
-    uint64_t last() const { return last_; }
+    // What the records so far span, for snapshots: from the earliest TSC a
+    // record can have to the latest a pCPU is at (per pCPU a plain store,
+    // rather than a running maximum that makes each record wait on the one
+    // before).
+    TimeWindow soFar() const {
+        uint64_t last = events.origin();
+        for (const State& s : state_)
+            last = std::max(last, s.lastTsc);
+        return {events.origin(), last};
+    }
 
     SeekIndex seek;
     EventBuckets events;
@@ -158,11 +176,10 @@ private:
     struct State {
         int layout = -1;
         uint32_t since = SeekIndex::Every - 1; // the pCPU's first record gets a point
+        uint64_t lastTsc = 0;
     };
 
     std::vector<State> state_;
-    uint64_t first_ = UINT64_MAX;
-    uint64_t last_ = 0;
 };
 
 double fraction(uint64_t done, uint64_t total) {
@@ -226,11 +243,11 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
         pass.dispatcher().add(liveProbes->runstates);
         pass.dispatcher().add(liveProbes->occupancy);
     }
+    VcpuNamesProbe names;
+    pass.dispatcher().add(names);
     pass.dispatcher().begin(reader->chunks());
-    TraceInfoCollector collector;
     // Two threads: two walks of the file (TraceReader::readSplitPair), the
-    // recorder in front of the walk with the probes that need each other,
-    // the trace facts in front of the other (about even halves).
+    // recorder in front of the walk with the probes that need each other.
     const bool twoWalks = options_.threads > 1;
     if (twoWalks)
         pass.dispatcher().splitWalks();
@@ -252,9 +269,10 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
         if (twoWalks)
             held.emplace(walks);
         IndexParts parts;
-        parts.info = collector.finish(*reader, {}, options_.cpuHz);
-        parts.results.span.window = {std::min(recording.first(), recording.last()),
-                                     recording.last()};
+        parts.info = readerFacts(*reader, {});
+        completeFacts(parts.info, names.names(), pass.dispatcher(), pass.tscEstimator(), 0,
+                      options_.cpuHz);
+        parts.results.span.window = recording.soFar();
         parts.results.span.empty = false;
         for (const auto& p : reader->chunks().pcpus)
             parts.results.span.pcpus.push_back(p.pcpu);
@@ -272,12 +290,11 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
     };
     ReadStats stats;
     if (twoWalks) {
-        AlongSide facts(collector, pass.dispatcher().restWalk());
         AlongSide recorder(recording, pass.dispatcher().pcpuWalk());
-        stats = reader->readSplitPair(recorder, facts, readProgress, cancel, &walks);
+        stats = reader->readSplitPair(recorder, pass.dispatcher().restWalk(), readProgress, cancel,
+                                      &walks);
     } else {
-        AlongSide facts(collector, pass.dispatcher());
-        AlongSide recorder(recording, facts);
+        AlongSide recorder(recording, pass.dispatcher());
         stats = reader->readSplit(recorder, readProgress, cancel);
     }
     if (stats.cancelled || (cancel && cancel->isCancelled())) {
@@ -289,9 +306,11 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
     // The trace facts and the seek layout first: then the reader (the chunk
     // table of a 700 MB trace alone is 19 MB) is given back before the
     // probes finish and their results are put in order.
-    parts.info = collector.finish(*reader, stats, options_.cpuHz);
+    parts.info = readerFacts(*reader, stats);
     recording.addLayout(reader->chunks());
     reader.reset();
+    completeFacts(parts.info, names.names(), pass.dispatcher(), pass.tscEstimator(),
+                  stats.wrapRecords, options_.cpuHz);
     parts.results = pass.finish(stats);
     parts.seek = std::move(recording.seek);
     parts.events = std::move(recording.events);

@@ -85,6 +85,9 @@ public:
     // excluded), over the trace's window; complete when finish() calls the
     // probes' finish().
     const EventStats& counts() const { return counts_; }
+    // The records counted so far, by id (ascending): read it where the walks
+    // stand still (counts() has them all once the pass is finished).
+    EventTally::IdCounts idCounts() const;
 
 private:
     static constexpr uint32_t IdMask = 0x0fffffff;
@@ -150,8 +153,6 @@ private:
     }
 
     void subscribe(const Subscription& s);
-    // The records counted in every lane's table, by id.
-    EventTally::IdCounts idCounts() const;
 
 public:
     // The two walks' sinks (splitWalks()), final: the reader's walk is

@@ -9,6 +9,7 @@
 #include "core/reader/tracereader.h"
 #include "core/reader/tscline.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -29,9 +30,26 @@ struct PcpuClock {
     bool haveTsc = false;
     uint64_t lastTsc = 0;
     size_t timeWentBack = 0;
+    // The pCPU's facts (PcpuReadStats), kept off the per-record path: the
+    // smallest TSC can only fall, and the largest be left behind, where time
+    // goes back, so both are settled there (the largest also at the end).
+    uint64_t records = 0; // counted by the reads, per chunk where they can
+    uint64_t lowestTsc = 0;
+    uint64_t highestTsc = 0;
 
     uint64_t inheritedTsc() const { return haveTsc ? lastTsc : layout->firstTsc; }
+    PcpuReadStats facts() const {
+        return {layout->pcpu, records, lowestTsc, std::max(highestTsc, lastTsc), haveTsc};
+    }
 };
+
+// Each pCPU's facts, once a read has met all its records.
+template <class Clocks> void noteFacts(ReadStats& stats, const Clocks& clocks) {
+    stats.pcpus.clear();
+    for (const PcpuClock& c : clocks)
+        if (c.records > 0)
+            stats.pcpus.push_back(c.facts());
+}
 
 // The next own TSC on the pCPU after the record at `pos` of its chunk:
 // ahead in the chunk, else the first of the pCPU's next chunk (if any).
@@ -97,10 +115,17 @@ void reportOverrun(Diagnostics& diags, uint64_t offset, size_t size, size_t left
         const uint64_t own = raw::load64(p + 4);
         if (own != r.tsc && clock.timeWentBack++ < MaxTimeWentBackReports)
             reportOutOfLine(diags, r, own, clock);
-        if (clock.haveTsc && r.tsc < clock.lastTsc && clock.timeWentBack++ < MaxTimeWentBackReports)
-            report(diags, DiagCode::TimeWentBack, r.offset,
-                   "TSC goes back on pCPU " + std::to_string(r.pcpu) + " (from " +
-                       std::to_string(clock.lastTsc) + " to " + std::to_string(r.tsc) + ")");
+        if (!clock.haveTsc) {
+            clock.lowestTsc = r.tsc;
+            clock.highestTsc = r.tsc;
+        } else if (r.tsc < clock.lastTsc) [[unlikely]] {
+            clock.lowestTsc = std::min(clock.lowestTsc, r.tsc);
+            clock.highestTsc = std::max(clock.highestTsc, clock.lastTsc);
+            if (clock.timeWentBack++ < MaxTimeWentBackReports)
+                report(diags, DiagCode::TimeWentBack, r.offset,
+                       "TSC goes back on pCPU " + std::to_string(r.pcpu) + " (from " +
+                           std::to_string(clock.lastTsc) + " to " + std::to_string(r.tsc) + ")");
+        }
         clock.lastTsc = r.tsc;
         clock.haveTsc = true;
     }

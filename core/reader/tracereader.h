@@ -26,6 +26,15 @@ struct LostGap {
     uint32_t records = 0; // how many were lost
 };
 
+// What a read met on one pCPU (TraceInfo's per-pCPU facts).
+struct PcpuReadStats {
+    uint16_t pcpu = 0;
+    uint64_t records = 0;  // wrap fillers included
+    uint64_t firstTsc = 0; // the smallest and largest TSC a record was timed
+    uint64_t lastTsc = 0;  // at that has a TSC of its own (when hasTsc)
+    bool hasTsc = false;
+};
+
 struct ReadStats {
     uint64_t records = 0; // every record but the chunk headers
     uint64_t tscRecords = 0;
@@ -33,6 +42,7 @@ struct ReadStats {
     uint64_t wrapRecords = 0;
     uint64_t bytes = 0; // record bytes consumed, chunk headers included
     std::vector<LostGap> lost;
+    std::vector<PcpuReadStats> pcpus; // those with records, ascending (a read that ran to its end)
     bool cancelled = false;
 };
 

@@ -6,6 +6,8 @@
 #include "tests/core/index/indexfixture.h"
 #include "tests/support/recordingsink.h"
 
+#include "core/analyses/traceinfo.h"
+
 #include "core/synth/tracewriter.h"
 
 #include <QElapsedTimer>
@@ -61,6 +63,68 @@ private slots:
                         a[i].pcpu == b[i].pcpu);
         }
         QCOMPARE(single->info().stats.records, index_->info().stats.records);
+    }
+
+    // The builder takes the trace facts from the pass (the dispatcher's
+    // counts, the TSC-rate probe, a probe for the vCPUs named) rather than
+    // from a collector on every record: they must be what `info` finds by
+    // a read of its own.
+    void infoIsWhatTheReaderFinds_data() {
+        QTest::addColumn<QString>("which");
+        QTest::addColumn<int>("threads");
+        for (const int threads : {1, 2}) {
+            QTest::addRow("generated, %d threads", threads) << QStringLiteral("plain") << threads;
+            QTest::addRow("generated .zst, %d threads", threads)
+                << QStringLiteral("zst") << threads;
+            QTest::addRow("real capture, %d threads", threads) << QStringLiteral("real") << threads;
+        }
+    }
+    void infoIsWhatTheReaderFinds() {
+        QFETCH(QString, which);
+        QFETCH(int, threads);
+        const std::string path = which == QLatin1String("plain") ? plain_
+                                 : which == QLatin1String("zst")
+                                     ? zst_
+                                     : QFile::encodeName(test::realCapture()).toStdString();
+        const TraceInfo want = readTraceInfo(path, 0);
+        const auto index = build(path, threads);
+        QVERIFY(index);
+        const TraceInfo& got = index->info();
+        QCOMPARE(got.path, want.path);
+        QCOMPARE(got.bytes, want.bytes);
+        QCOMPARE(got.chunks, want.chunks);
+        QCOMPARE(got.streamBytes, want.streamBytes);
+        QCOMPARE(got.stats.records, want.stats.records);
+        QCOMPARE(got.stats.wrapRecords, want.stats.wrapRecords);
+        QCOMPARE(got.lostRecords, want.lostRecords);
+        QCOMPARE(got.firstTsc, want.firstTsc);
+        QCOMPARE(got.lastTsc, want.lastTsc);
+        QCOMPARE(got.pcpus.size(), want.pcpus.size());
+        for (size_t i = 0; i < want.pcpus.size(); ++i) {
+            QCOMPARE(got.pcpus[i].pcpu, want.pcpus[i].pcpu);
+            QCOMPARE(got.pcpus[i].records, want.pcpus[i].records);
+            QCOMPARE(got.pcpus[i].hasTsc, want.pcpus[i].hasTsc);
+            QCOMPARE(got.pcpus[i].firstTsc, want.pcpus[i].firstTsc);
+            QCOMPARE(got.pcpus[i].lastTsc, want.pcpus[i].lastTsc);
+        }
+        QCOMPARE(got.domains.size(), want.domains.size());
+        for (size_t i = 0; i < want.domains.size(); ++i) {
+            QCOMPARE(got.domains[i].domain, want.domains[i].domain);
+            QVERIFY(got.domains[i].vcpus == want.domains[i].vcpus);
+        }
+        QCOMPARE(got.events.size(), want.events.size());
+        for (size_t i = 0; i < want.events.size(); ++i) {
+            QCOMPARE(got.events[i].id, want.events[i].id);
+            QCOMPARE(got.events[i].count, want.events[i].count);
+        }
+        QVERIFY(want.tscHzEstimate.has_value());
+        QCOMPARE(got.tscHzEstimate, want.tscHzEstimate);
+        QCOMPARE(got.tscHzSamples, want.tscHzSamples);
+        QCOMPARE(got.tscHzUsed, want.tscHzUsed);
+        // The generated traces have wrap fillers, which a pass does not
+        // dispatch but info counts.
+        if (which != QLatin1String("real"))
+            QVERIFY(want.stats.wrapRecords > 0);
     }
 
     // prepareDrawing() builds every track's levels on two threads; they must

@@ -53,6 +53,8 @@ private slots:
     void damagedTscIsTimedAsTheRecordBefore();
     void spikedChunkStartKeepsTimeOrder_data();
     void spikedChunkStartKeepsTimeOrder();
+    void pcpuFactsOfARead_data();
+    void pcpuFactsOfARead();
     void wrapRecordsAreCountedNotTimed();
     void lostRecordsBecomeGaps();
     void ownersFollowSwitches();
@@ -328,6 +330,67 @@ void TestReader::spikedChunkStartKeepsTimeOrder() {
     reader->readSplitPair(first, second);
     QCOMPARE(first.tags, tags);
     QCOMPARE(second.tags, tags);
+}
+
+void TestReader::pcpuFactsOfARead_data() {
+    // pCPU 0's TSCs (chunks of two); then a TSC-less record and a wrap
+    // filler (counted, not timed). pCPU 1 writes one TSC-less record only.
+    QTest::addColumn<QList<quint64>>("tscs");
+    QTest::addColumn<quint64>("first");
+    QTest::addColumn<quint64>("last");
+    QTest::newRow("in order") << QList<quint64>{1000, 2000, 3000, 4000} << quint64{1000}
+                              << quint64{4000};
+    // Kept (not out of line: the records after it agree): the smallest TSC
+    // is past the first record, the largest before the end.
+    QTest::newRow("time going back below the first")
+        << QList<quint64>{1000, 2000, 800, 900} << quint64{800} << quint64{2000};
+    QTest::newRow("going back twice")
+        << QList<quint64>{5000, 6000, 4000, 4500, 3000, 3100} << quint64{3000} << quint64{6000};
+    // Out of line: timed as the record before, so neither end moves.
+    QTest::newRow("dip") << QList<quint64>{1000, 2000, 500, 3000} << quint64{1000} << quint64{3000};
+}
+
+void TestReader::pcpuFactsOfARead() {
+    QFETCH(QList<quint64>, tscs);
+    QFETCH(quint64, first);
+    QFETCH(quint64, last);
+    const QString path = put(QStringLiteral("facts.xt"), build([&](TraceWriter& t) {
+                                 t.record(1, 0x00082004, std::nullopt, {7});
+                                 t.flushChunk(1);
+                                 for (int i = 0; i < tscs.size(); ++i) {
+                                     t.record(0, 0x00082004, tscs[i], {uint32_t(i)});
+                                     if (i % 2 == 1)
+                                         t.flushChunk(0);
+                                 }
+                                 t.record(0, 0x00082004, std::nullopt, {99});
+                                 t.record(0, core::ev::WrapBuffer, 123456, {});
+                             }));
+    auto check = [&](const core::ReadStats& stats) {
+        QCOMPARE(stats.pcpus.size(), size_t{2});
+        const core::PcpuReadStats& p0 = stats.pcpus[0];
+        QCOMPARE(p0.pcpu, uint16_t{0});
+        QCOMPARE(p0.records, uint64_t(tscs.size() + 2));
+        QVERIFY(p0.hasTsc);
+        QCOMPARE(p0.firstTsc, uint64_t{first});
+        QCOMPARE(p0.lastTsc, uint64_t{last});
+        const core::PcpuReadStats& p1 = stats.pcpus[1];
+        QCOMPARE(p1.pcpu, uint16_t{1});
+        QCOMPARE(p1.records, uint64_t{1});
+        QVERIFY(!p1.hasTsc);
+    };
+    core::ReadStats merged;
+    readAll(path, &merged);
+    check(merged);
+    // The split walk, alone and as the first of two.
+    core::Diagnostic error;
+    auto reader = core::TraceReader::open(path.toStdString(), error);
+    QVERIFY(reader);
+    struct Nothing final : core::SplitSink {
+        bool onPcpuRecord(const core::Record&, const core::Owner&) override { return false; }
+        void onOrderedRecord(const core::Record&, const core::Owner&) override {}
+    } a, b;
+    check(reader->readSplit(a));
+    check(reader->readSplitPair(a, b));
 }
 
 void TestReader::wrapRecordsAreCountedNotTimed() {
