@@ -12,10 +12,21 @@ TraceInfo readerFacts(const TraceReader& reader, const ReadStats& stats) {
     info.streamBytes = reader.chunks().streamBytes;
     info.chunks = reader.chunks().chunks.size();
     info.stats = stats;
-    info.pcpus = std::move(info.stats.pcpus); // kept once
-    info.stats.pcpus.clear();
+    info.stats.pcpus.clear(); // kept once, in info.pcpus
     for (const auto& gap : stats.lost)
         info.lostRecords += gap.records;
+    info.errors = reader.diagnostics();
+    return info;
+}
+
+void setPcpus(TraceInfo& info, const std::vector<PcpuReadStats>& pcpus,
+              const std::vector<uint64_t>& records) {
+    info.pcpus.clear();
+    for (const PcpuReadStats& p : pcpus) {
+        const uint64_t n = p.wrapRecords + (p.pcpu < records.size() ? records[p.pcpu] : 0);
+        if (n > 0)
+            info.pcpus.push_back({p.pcpu, n, p.firstTsc, p.lastTsc, p.hasTsc});
+    }
     bool any = false;
     for (const auto& p : info.pcpus) {
         if (p.hasTsc) {
@@ -24,8 +35,6 @@ TraceInfo readerFacts(const TraceReader& reader, const ReadStats& stats) {
             any = true;
         }
     }
-    info.errors = reader.diagnostics();
-    return info;
 }
 
 void settleTscHz(TraceInfo& info, std::optional<double> estimate, size_t samples, double cpuHz) {
@@ -57,6 +66,11 @@ void setEvents(TraceInfo& info, const std::vector<std::pair<uint32_t, uint64_t>>
 }
 
 void TraceInfoCollector::onRecord(const Record& r, const Owner&) {
+    if (r.event != ev::WrapBuffer) {
+        if (r.pcpu >= records_.size())
+            records_.resize(size_t{r.pcpu} + 1, 0);
+        ++records_[r.pcpu];
+    }
     events_.add(r.event);
     names_.add(r);
     tsc_.add(r);
@@ -65,6 +79,7 @@ void TraceInfoCollector::onRecord(const Record& r, const Owner&) {
 TraceInfo TraceInfoCollector::finish(const TraceReader& reader, const ReadStats& stats,
                                      double cpuHz) const {
     TraceInfo info = readerFacts(reader, stats);
+    setPcpus(info, stats.pcpus, records_);
     info.domains = names_.domains();
     for (const auto& [id, count] : events_.nonZero())
         info.events.push_back({id, count});

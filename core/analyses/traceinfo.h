@@ -18,7 +18,13 @@
 namespace xenoscope::core {
 
 struct TraceInfo {
-    using Pcpu = PcpuReadStats;
+    struct Pcpu {
+        uint16_t pcpu = 0;
+        uint64_t records = 0; // wrap fillers included
+        uint64_t firstTsc = 0;
+        uint64_t lastTsc = 0;
+        bool hasTsc = false;
+    };
     using Domain = DomainVcpus;
     struct EventCount {
         uint32_t id = 0;
@@ -51,10 +57,14 @@ struct TraceInfo {
 };
 
 // The facts a read leaves in the reader and its statistics: file, chunks,
-// record counts, pCPUs, the window, lost records, diagnostics. The rest
-// (domains, events, the TSC rate) comes from what saw the records:
-// TraceInfoCollector, or the probes of a pass (the index builder).
+// record counts, lost records, diagnostics. The rest comes from what saw
+// the records (TraceInfoCollector, or the probes of a pass in the index
+// builder): the pCPUs (setPcpus()), domains, events and the TSC rate.
 TraceInfo readerFacts(const TraceReader& reader, const ReadStats& stats);
+// The pCPUs that wrote records, and the window: the read's facts of each
+// (ReadStats::pcpus) with records[p], pCPU p's records other than wrap fillers.
+void setPcpus(TraceInfo& info, const std::vector<PcpuReadStats>& pcpus,
+              const std::vector<uint64_t>& records);
 // The TSC rate: the estimate and its samples, and the rate used: `cpuHz`
 // when > 0, else the estimate, else TraceInfo::FallbackHz.
 void settleTscHz(TraceInfo& info, std::optional<double> estimate, size_t samples, double cpuHz);
@@ -72,6 +82,7 @@ public:
 
 private:
     EventCounter events_;
+    std::vector<uint64_t> records_; // by pCPU, wrap fillers left out (readerFacts())
     VcpuNames names_;
     TscRateEstimator tsc_;
 };

@@ -75,13 +75,21 @@ private:
 };
 
 // The trace facts the reader and its statistics do not hold, from the
-// pass: the vCPUs the scheduling records name, the events by id (the
-// dispatcher counts them anyway) and the TSC rate (its probe's estimate).
-// Read them where the walks stand still, or after them.
-void completeFacts(TraceInfo& info, const VcpuNames& names, const ProbeDispatcher& dispatcher,
-                   const TscRateEstimator& tsc, uint64_t wrapRecords, double cpuHz) {
+// pass: the records by pCPU and by id (the dispatcher counts them anyway;
+// the pCPUs' once the pass is finished, counts()), the vCPUs the
+// scheduling records name and the TSC rate (its probe's estimate). Read
+// them where the walks stand still (snapshots), or after them.
+void completeFacts(TraceInfo& info, const ReadStats& stats, const VcpuNames& names,
+                   const ProbeDispatcher& dispatcher, const TscRateEstimator& tsc, double cpuHz) {
+    std::vector<uint64_t> records;
+    for (const auto& [pcpu, n] : dispatcher.counts().byPcpu) {
+        if (pcpu >= records.size())
+            records.resize(size_t{pcpu} + 1, 0);
+        records[pcpu] = n;
+    }
+    setPcpus(info, stats.pcpus, records);
     info.domains = names.domains();
-    setEvents(info, dispatcher.idCounts(), wrapRecords);
+    setEvents(info, dispatcher.idCounts(), stats.wrapRecords);
     settleTscHz(info, tsc.estimateHz(), tsc.samples(), cpuHz);
 }
 
@@ -270,7 +278,7 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
             held.emplace(walks);
         IndexParts parts;
         parts.info = readerFacts(*reader, {});
-        completeFacts(parts.info, names.names(), pass.dispatcher(), pass.tscEstimator(), 0,
+        completeFacts(parts.info, {}, names.names(), pass.dispatcher(), pass.tscEstimator(),
                       options_.cpuHz);
         parts.results.span.window = recording.soFar();
         parts.results.span.empty = false;
@@ -309,9 +317,9 @@ IndexOutcome IndexBuilder::build(const std::string& path, const ProgressFn& prog
     parts.info = readerFacts(*reader, stats);
     recording.addLayout(reader->chunks());
     reader.reset();
-    completeFacts(parts.info, names.names(), pass.dispatcher(), pass.tscEstimator(),
-                  stats.wrapRecords, options_.cpuHz);
     parts.results = pass.finish(stats);
+    completeFacts(parts.info, stats, names.names(), pass.dispatcher(), pass.tscEstimator(),
+                  options_.cpuHz);
     parts.seek = std::move(recording.seek);
     parts.events = std::move(recording.events);
     parts.complete = true;

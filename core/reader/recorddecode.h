@@ -31,15 +31,17 @@ struct PcpuClock {
     uint64_t lastTsc = 0;
     size_t timeWentBack = 0;
     // The pCPU's facts (PcpuReadStats), kept off the per-record path: the
-    // smallest TSC can only fall, and the largest be left behind, where time
-    // goes back, so both are settled there (the largest also at the end).
-    uint64_t records = 0; // counted by the reads, per chunk where they can
-    uint64_t lowestTsc = 0;
+    // first record with a TSC is timed at the layout's first TSC; after it
+    // the smallest TSC can only fall, and the largest be left behind, where
+    // time goes back, so both are settled there (the largest also at the end).
+    uint64_t wraps = 0;
+    uint64_t lowestTsc = UINT64_MAX;
     uint64_t highestTsc = 0;
 
     uint64_t inheritedTsc() const { return haveTsc ? lastTsc : layout->firstTsc; }
     PcpuReadStats facts() const {
-        return {layout->pcpu, records, lowestTsc, std::max(highestTsc, lastTsc), haveTsc};
+        return {layout->pcpu, wraps, std::min(lowestTsc, layout->firstTsc),
+                std::max(highestTsc, lastTsc), haveTsc};
     }
 };
 
@@ -47,8 +49,7 @@ struct PcpuClock {
 template <class Clocks> void noteFacts(ReadStats& stats, const Clocks& clocks) {
     stats.pcpus.clear();
     for (const PcpuClock& c : clocks)
-        if (c.records > 0)
-            stats.pcpus.push_back(c.facts());
+        stats.pcpus.push_back(c.facts());
 }
 
 // The next own TSC on the pCPU after the record at `pos` of its chunk:
@@ -108,6 +109,7 @@ void reportOverrun(Diagnostics& diags, uint64_t offset, size_t size, size_t left
         r.words[i] = raw::load32(payload + 4 * i);
     if (r.event == ev::WrapBuffer) {
         ++stats.wrapRecords;
+        ++clock.wraps;
         r.hasTsc = false; // filler: its TSC, if any, says nothing
     } else if (r.hasTsc) {
         // Out of line (tscline.h): timed at the TSC before it (or, a pCPU's
@@ -115,10 +117,7 @@ void reportOverrun(Diagnostics& diags, uint64_t offset, size_t size, size_t left
         const uint64_t own = raw::load64(p + 4);
         if (own != r.tsc && clock.timeWentBack++ < MaxTimeWentBackReports)
             reportOutOfLine(diags, r, own, clock);
-        if (!clock.haveTsc) {
-            clock.lowestTsc = r.tsc;
-            clock.highestTsc = r.tsc;
-        } else if (r.tsc < clock.lastTsc) [[unlikely]] {
+        if (clock.haveTsc && r.tsc < clock.lastTsc) [[unlikely]] {
             clock.lowestTsc = std::min(clock.lowestTsc, r.tsc);
             clock.highestTsc = std::max(clock.highestTsc, clock.lastTsc);
             if (clock.timeWentBack++ < MaxTimeWentBackReports)

@@ -112,7 +112,6 @@ ReadStats TraceReader::walkSplit(Sink& sink, Diagnostics& diagnostics, const Pro
         const ChunkInfo* nextChunk = walked[slot] + 1 < layout.chunks.size()
                                          ? &table_.chunks[layout.chunks[walked[slot] + 1]]
                                          : nullptr;
-        const uint64_t recordsBefore = stats.records;
         size_t pos = 0;
         while (pos + 4 <= data.size()) {
             const uint8_t* p = data.data() + pos;
@@ -132,7 +131,6 @@ ReadStats TraceReader::walkSplit(Sink& sink, Diagnostics& diagnostics, const Pro
                 ordered.push(slot, r, owner);
             pos += size;
         }
-        clock.records += stats.records - recordsBefore;
         if (pos < data.size() && pos + 4 > data.size())
             report(diagnostics, DiagCode::RecordPastChunk, c.dataOffset + pos,
                    "stray bytes at the end of a chunk");

@@ -317,7 +317,6 @@ ReadStats TraceReader::read(RecordSink& sink, const ProgressFn& progress,
             const uint32_t header = raw::load32(p);
             const size_t size = raw::sizeOf(header);
             decode(p, header, c->key, c->keyOffset, c->pos == 0, *c, r, stats, readDiagnostics_);
-            ++c->records;
 
             const Owner owner = context.owner(r.pcpu);
             context.apply(r);

@@ -334,7 +334,8 @@ void TestReader::spikedChunkStartKeepsTimeOrder() {
 
 void TestReader::pcpuFactsOfARead_data() {
     // pCPU 0's TSCs (chunks of two); then a TSC-less record and a wrap
-    // filler (counted, not timed). pCPU 1 writes one TSC-less record only.
+    // filler (counted, not timed). pCPU 1 writes one TSC-less record only;
+    // pCPU 2 starts with a wrap filler whose TSC is before its records'.
     QTest::addColumn<QList<quint64>>("tscs");
     QTest::addColumn<quint64>("first");
     QTest::addColumn<quint64>("last");
@@ -357,6 +358,10 @@ void TestReader::pcpuFactsOfARead() {
     const QString path = put(QStringLiteral("facts.xt"), build([&](TraceWriter& t) {
                                  t.record(1, 0x00082004, std::nullopt, {7});
                                  t.flushChunk(1);
+                                 t.record(2, core::ev::WrapBuffer, 10, {});
+                                 t.record(2, 0x00082004, 7000, {1});
+                                 t.record(2, 0x00082004, 7100, {2});
+                                 t.flushChunk(2);
                                  for (int i = 0; i < tscs.size(); ++i) {
                                      t.record(0, 0x00082004, tscs[i], {uint32_t(i)});
                                      if (i % 2 == 1)
@@ -366,17 +371,23 @@ void TestReader::pcpuFactsOfARead() {
                                  t.record(0, core::ev::WrapBuffer, 123456, {});
                              }));
     auto check = [&](const core::ReadStats& stats) {
-        QCOMPARE(stats.pcpus.size(), size_t{2});
+        QCOMPARE(stats.pcpus.size(), size_t{3});
         const core::PcpuReadStats& p0 = stats.pcpus[0];
         QCOMPARE(p0.pcpu, uint16_t{0});
-        QCOMPARE(p0.records, uint64_t(tscs.size() + 2));
+        QCOMPARE(p0.wrapRecords, uint64_t{1});
         QVERIFY(p0.hasTsc);
         QCOMPARE(p0.firstTsc, uint64_t{first});
         QCOMPARE(p0.lastTsc, uint64_t{last});
         const core::PcpuReadStats& p1 = stats.pcpus[1];
         QCOMPARE(p1.pcpu, uint16_t{1});
-        QCOMPARE(p1.records, uint64_t{1});
+        QCOMPARE(p1.wrapRecords, uint64_t{0});
         QVERIFY(!p1.hasTsc);
+        const core::PcpuReadStats& p2 = stats.pcpus[2];
+        QCOMPARE(p2.pcpu, uint16_t{2});
+        QCOMPARE(p2.wrapRecords, uint64_t{1});
+        QVERIFY(p2.hasTsc);
+        QCOMPARE(p2.firstTsc, uint64_t{7000});
+        QCOMPARE(p2.lastTsc, uint64_t{7100});
     };
     core::ReadStats merged;
     readAll(path, &merged);
