@@ -71,6 +71,15 @@ public:
     void onOrderedRecord(const core::Record&, const core::Owner&) override {}
 };
 
+// The decode walk: every record decoded with its owner, per pCPU, no merge.
+void decodeWalk(const std::string& path, uint64_t& check) {
+    core::Diagnostic error;
+    auto reader = core::TraceReader::open(path, error);
+    ChecksumSplitSink sink;
+    reader->readSplit(sink);
+    check += sink.inner.sum;
+}
+
 // Bare walk: hop headers chunk by chunk in file order; no merge, no decode.
 void bareWalk(const core::TraceReader& reader, uint64_t& check) {
     core::ChunkTable table;
@@ -130,12 +139,7 @@ int benchScan(const QString& file, int runs, const QString& xenalyze) {
             check += sink.sum;
         }));
         // The same without the merge (what per-pCPU probes get).
-        split.push_back(timeIt([&] {
-            auto fresh = core::TraceReader::open(path, error);
-            ChecksumSplitSink sink;
-            fresh->readSplit(sink);
-            check += sink.inner.sum;
-        }));
+        split.push_back(timeIt([&] { decodeWalk(path, check); }));
         // Every analysis of `summary` in its one pass (probes, no index), on
         // one thread and on two (two walks at once, `summary`'s default).
         core::AnalysisResults results;
@@ -245,10 +249,11 @@ int benchIndex(const QString& file, int runs) {
     // reopen child finds no cache yet, so it is measured after the save below.
     const long rssBare = peakRssKiB([&] { bareWalk(*reader, check); });
     const long rssBuild = peakRssKiB([&] { (void)builder(2, false).build(path); });
-    std::vector<double> bare, one, two, reopen;
+    std::vector<double> bare, decode, one, two, reopen, levels;
     std::shared_ptr<const core::TraceIndexImpl> index;
     for (int i = 0; i < runs; ++i) {
         bare.push_back(timeIt([&] { bareWalk(*reader, check); }));
+        decode.push_back(timeIt([&] { decodeWalk(path, check); }));
         one.push_back(timeIt([&] { index = builder(1, false).build(path).index; }));
         index.reset();
         two.push_back(timeIt([&] { index = builder(2, false).build(path).index; }));
@@ -274,7 +279,13 @@ int benchIndex(const QString& file, int runs) {
         }));
     }
 
-    index = builder(2, true).open(path).index;
+    // The viewer builds every track's levels of detail off the UI thread
+    // once an index is there (TraceLoader); timed on its own, so that the
+    // draw lists below are frames only.
+    for (int i = 0; i < runs; ++i) {
+        index = builder(2, true).open(path).index;
+        levels.push_back(timeIt([&] { index->prepareDrawing(); }));
+    }
     const auto records = index->info().stats.records;
     const auto footprint = index->footprint();
 
@@ -283,16 +294,23 @@ int benchIndex(const QString& file, int runs) {
                 path.c_str(), mb, reader->file().compressed() ? ", zstd" : "",
                 static_cast<unsigned long long>(records), footprint.intervals, footprint.overlays,
                 runs);
-    std::printf("%-36s %10s %8s %14s\n", "phase", "seconds", "ratio", "peak RSS MiB");
-    const double b = median(bare);
-    auto row = [&](const char* name, double sec, long rss) {
-        std::printf("%-36s %10.3f %8.2f %14.1f\n", name, sec, sec / b,
-                    static_cast<double>(rss) / 1024.0);
+    // Ratios to both walks, as bench scan prints them (README, Benchmarks).
+    std::printf("%-36s %10s %8s %9s %14s\n", "phase", "seconds", "x walk", "x decode",
+                "peak RSS MiB");
+    const double b = median(bare), dw = median(decode);
+    auto row = [&](const char* name, double sec, long rss) { // rss 0: not measured
+        std::printf("%-36s %10.3f %8.2f %9.2f ", name, sec, sec / b, sec / dw);
+        if (rss > 0)
+            std::printf("%14.1f\n", static_cast<double>(rss) / 1024.0);
+        else
+            std::printf("%14s\n", "");
     };
-    row("bare record walk", b, rssBare);
+    row("bare record walk (headers)", b, rssBare);
+    row("decode walk (per-pCPU lane, no merge)", dw, 0);
     row("index build, 1 thread", median(one), 0);
     row("index build, 2 threads", median(two), rssBuild);
     row("reopen from cache", median(reopen), rssReopen);
+    row("levels of detail, after a reopen", median(levels), 0);
     if (!reopenedFromCache)
         std::printf("warning: a reopen did not come from the cache (it rebuilt the index)\n");
     std::printf("cache: %.1f MiB on disk%s%s\n",
