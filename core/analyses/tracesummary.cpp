@@ -1,5 +1,7 @@
 #include "core/analyses/tracesummary.h"
 
+#include "core/util/twothreads.h"
+
 #include <algorithm>
 
 namespace xenoscope::core {
@@ -28,16 +30,23 @@ TraceSummary summarizeTrace(const AnalysisResults& r, const SummaryOptions& o) {
     TraceSummary s;
     s.window = summaryWindow(r, o.window);
     s.runstates = summarizeRunstates(r.runstates, s.window);
-    const UtilizationAnalysis utilization(r.runstates, r.occupancy, affinityOf(o.sla));
-    s.utilization = utilization.compute(s.window);
-    s.hypervisor = summarizeHypervisor(r.hvm, s.runstates, s.window);
-    s.latency = summarizeLatency(r.latency, s.window, o.worstN, o.tscHz);
-    s.disk = summarizeDisk(r.disk, s.window);
-    // A configuration file wins; without one, what the trace records (RTDS).
-    if (o.sla)
-        s.sla = checkSla(*o.sla, utilization, s.window, o.slaBucket, &r.schedParams);
-    else if (const auto traced = slaFromTrace(r.schedParams))
-        s.sla = checkSla(*traced, utilization, s.window, o.slaBucket, &r.schedParams);
+    // The hypervisor summary walks every exit span (a third of the figures'
+    // time on a 700 MB trace): beside the others, which share nothing with it.
+    runOnTwoThreads(2, o.threads > 1, [&](size_t job) {
+        if (job == 0) {
+            s.hypervisor = summarizeHypervisor(r.hvm, s.runstates, s.window);
+            return;
+        }
+        const UtilizationAnalysis utilization(r.runstates, r.occupancy, affinityOf(o.sla));
+        s.utilization = utilization.compute(s.window);
+        s.latency = summarizeLatency(r.latency, s.window, o.worstN, o.tscHz);
+        s.disk = summarizeDisk(r.disk, s.window);
+        // A configuration file wins; without one, what the trace records (RTDS).
+        if (o.sla)
+            s.sla = checkSla(*o.sla, utilization, s.window, o.slaBucket, &r.schedParams);
+        else if (const auto traced = slaFromTrace(r.schedParams))
+            s.sla = checkSla(*traced, utilization, s.window, o.slaBucket, &r.schedParams);
+    });
     return s;
 }
 
