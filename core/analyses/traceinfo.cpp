@@ -46,23 +46,13 @@ void settleTscHz(TraceInfo& info, std::optional<double> estimate, size_t samples
 
 void setEvents(TraceInfo& info, const std::vector<std::pair<uint32_t, uint64_t>>& byId,
                uint64_t wrapRecords) {
+    EventCounter counts;
+    for (const auto& [id, count] : byId)
+        counts.add(id, count);
+    counts.add(ev::WrapBuffer, wrapRecords);
     info.events.clear();
-    info.events.reserve(byId.size() + 1);
-    bool wrapsIn = wrapRecords == 0;
-    for (const auto& [id, count] : byId) {
-        if (!wrapsIn && id >= ev::WrapBuffer) {
-            if (id == ev::WrapBuffer) {
-                info.events.push_back({id, count + wrapRecords});
-                wrapsIn = true;
-                continue;
-            }
-            info.events.push_back({ev::WrapBuffer, wrapRecords});
-            wrapsIn = true;
-        }
+    for (const auto& [id, count] : counts.nonZero())
         info.events.push_back({id, count});
-    }
-    if (!wrapsIn)
-        info.events.push_back({ev::WrapBuffer, wrapRecords});
 }
 
 void TraceInfoCollector::onRecord(const Record& r, const Owner&) {
@@ -81,8 +71,7 @@ TraceInfo TraceInfoCollector::finish(const TraceReader& reader, const ReadStats&
     TraceInfo info = readerFacts(reader, stats);
     setPcpus(info, stats.pcpus, records_);
     info.domains = names_.domains();
-    for (const auto& [id, count] : events_.nonZero())
-        info.events.push_back({id, count});
+    setEvents(info, events_.nonZero(), 0); // the wrap fillers are among them
     settleTscHz(info, tsc_.estimateHz(), tsc_.samples(), cpuHz);
     return info;
 }

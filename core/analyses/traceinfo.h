@@ -68,8 +68,8 @@ void setPcpus(TraceInfo& info, const std::vector<PcpuReadStats>& pcpus,
 // The TSC rate: the estimate and its samples, and the rate used: `cpuHz`
 // when > 0, else the estimate, else TraceInfo::FallbackHz.
 void settleTscHz(TraceInfo& info, std::optional<double> estimate, size_t samples, double cpuHz);
-// Event counts by id (ascending) into info.events, with the wrap fillers
-// a pass does not dispatch (ReadStats::wrapRecords) put back.
+// Event counts by id into info.events (ascending, zeros left out), with
+// the wrap fillers a pass does not dispatch (ReadStats::wrapRecords) added.
 void setEvents(TraceInfo& info, const std::vector<std::pair<uint32_t, uint64_t>>& byId,
                uint64_t wrapRecords);
 

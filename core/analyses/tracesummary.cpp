@@ -32,7 +32,7 @@ TraceSummary summarizeTrace(const AnalysisResults& r, const SummaryOptions& o) {
     s.runstates = summarizeRunstates(r.runstates, s.window);
     // The hypervisor summary walks every exit span (a third of the figures'
     // time on a 700 MB trace): beside the others, which share nothing with it.
-    runOnTwoThreads(2, o.threads > 1, [&](size_t job) {
+    runOnTwoThreads(2, true, [&](size_t job) {
         if (job == 0) {
             s.hypervisor = summarizeHypervisor(r.hvm, s.runstates, s.window);
             return;

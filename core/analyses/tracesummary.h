@@ -21,8 +21,6 @@ struct SummaryOptions {
     double tscHz = 0; // for the SWITCH_INFNEXT agreement only; 0 skips it
     const SlaConfig* sla = nullptr;
     uint64_t slaBucket = 0; // cycles; 0: the whole window
-    // 2: the hypervisor summary (a walk over every exit span) beside the rest.
-    int threads = 2;
 };
 
 struct TraceSummary {

@@ -27,7 +27,7 @@ struct LostGap {
 };
 
 // What a read met on one pCPU (TraceInfo's per-pCPU facts). Not its
-// records: counting them per pCPU slowed the walk by 3-4 %, and the
+// records: counting them per pCPU slowed the walk by 3-6 %, and the
 // consumers count them anyway (the dispatcher, TraceInfoCollector).
 struct PcpuReadStats {
     uint16_t pcpu = 0;
